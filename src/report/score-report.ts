@@ -1,0 +1,47 @@
+/**
+ * The result of `resumator score`: what every renderer (table, csv, jsonl, json) prints.
+ * The JSON layout is documented in docs/output.md and kept stable.
+ */
+
+export type MatchLabel = 'good' | 'mid' | 'bad';
+
+export interface Match {
+  job: string;
+  candidate: string;
+  score: number;
+  /** 1-based rank within its group (per job, or per candidate with `--per candidate`). */
+  rank: number;
+  label: MatchLabel;
+}
+
+export interface ScoreStats {
+  count: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  q1: number;
+  median: number;
+  q3: number;
+  iqr: number;
+}
+
+export interface HistogramBin {
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface ScoreReport {
+  /** Model identity: directory path or Hub id. */
+  model: string;
+  /** Embedding dimension used (after Matryoshka truncation). */
+  dim: number;
+  /** How matches are grouped. */
+  per: 'job' | 'candidate';
+  matches: Match[];
+  stats: ScoreStats;
+  histogram: HistogramBin[];
+  /** How many texts were cut to the model's max_seq_length. */
+  truncated: { candidates: number; jobs: number };
+}

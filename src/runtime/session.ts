@@ -1,0 +1,139 @@
+/**
+ * The one module that imports onnxruntime-node. Everything else talks to models through
+ * `ModelSession`, so the runtime can be swapped or instrumented in one place.
+ */
+import * as ort from 'onnxruntime-node';
+import { ModelError } from '../errors.js';
+
+/** A tensor handed to or returned by a session, without any onnxruntime types leaking out. */
+export type FeedTensor =
+  | { type: 'int64'; data: BigInt64Array; dims: readonly number[] }
+  | { type: 'float32'; data: Float32Array; dims: readonly number[] };
+
+export interface OutputTensor {
+  data: Float32Array;
+  dims: readonly number[];
+}
+
+/** Name, element type and shape (numbers, symbolic names or undefined) of a model input/output. */
+export interface ValueInfo {
+  name: string;
+  type: string;
+  shape: ReadonlyArray<number | string | undefined>;
+}
+
+export interface SessionOptions {
+  /** Intra-op threads; default: all cores (onnxruntime's own default). */
+  threads?: number;
+  /** Shown in error messages; defaults to the model path. */
+  label?: string;
+}
+
+/** Counts model inferences process-wide; tests and the cache read it to prove work was skipped. */
+let inferenceCalls = 0;
+export function inferenceCallCount(): number {
+  return inferenceCalls;
+}
+
+export class ModelSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly label: string,
+    readonly inputs: readonly ValueInfo[],
+    readonly outputs: readonly ValueInfo[],
+  ) {}
+
+  /**
+   * Opens an ONNX model from a file path or its bytes.
+   *
+   * @example
+   * const session = await ModelSession.create('fixtures/models/tiny-bert/model.onnx');
+   * const out = await session.run({ input_ids, attention_mask, token_type_ids });
+   */
+  static async create(model: string | Uint8Array, options: SessionOptions = {}): Promise<ModelSession> {
+    const label = options.label ?? (typeof model === 'string' ? model : '<in-memory model>');
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+    };
+    if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
+    let session: ort.InferenceSession;
+    try {
+      session =
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, sessionOptions)
+          : await ort.InferenceSession.create(model, sessionOptions);
+    } catch (err) {
+      throw new ModelError(`onnxruntime cannot load the model: ${firstLine(err)}`, label);
+    }
+    return new ModelSession(session, label, describe(session.inputMetadata), describe(session.outputMetadata));
+  }
+
+  get inputNames(): string[] {
+    return this.inputs.map((i) => i.name);
+  }
+
+  get outputNames(): string[] {
+    return this.outputs.map((o) => o.name);
+  }
+
+  /**
+   * Runs the model. The feeds must name exactly the model's inputs: a missing or unexpected
+   * input is a ModelError naming the expected ones, not an onnxruntime stack trace.
+   */
+  async run(feeds: Readonly<Record<string, FeedTensor>>, outputNames?: readonly string[]): Promise<Record<string, OutputTensor>> {
+    const expected = this.inputNames;
+    const given = Object.keys(feeds);
+    const missing = expected.filter((n) => !given.includes(n));
+    const unexpected = given.filter((n) => !expected.includes(n));
+    if (missing.length > 0 || unexpected.length > 0) {
+      throw new ModelError(
+        `model inputs are [${expected.join(', ')}] but got [${given.join(', ')}]` +
+          (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
+          (unexpected.length > 0 ? `; unexpected: ${unexpected.join(', ')}` : ''),
+        this.label,
+      );
+    }
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, [...t.dims]);
+    const wanted = outputNames ?? this.outputNames;
+    for (const name of wanted) {
+      if (!this.outputNames.includes(name)) {
+        throw new ModelError(`model has no output '${name}'; outputs are [${this.outputNames.join(', ')}]`, this.label);
+      }
+    }
+    inferenceCalls += 1;
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await this.session.run(ortFeeds, [...wanted]);
+    } catch (err) {
+      throw new ModelError(`inference failed: ${firstLine(err)}`, this.label);
+    }
+    const out: Record<string, OutputTensor> = {};
+    for (const name of wanted) {
+      const tensor = results[name];
+      if (tensor === undefined || tensor.type !== 'float32') {
+        throw new ModelError(`output '${name}' is not a float32 tensor`, this.label);
+      }
+      out[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function describe(metadata: readonly ort.InferenceSession.ValueMetadata[]): ValueInfo[] {
+  return metadata.map((m) =>
+    m.isTensor
+      ? { name: m.name, type: m.type, shape: m.shape.map((d) => (typeof d === 'number' || typeof d === 'string' ? d : undefined)) }
+      : { name: m.name, type: 'non-tensor', shape: [] },
+  );
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}
