@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+import { EMBED_FORMATS, embedCommand, type EmbedFormat } from '../commands/embed.js';
+import { parseColumnOverrides } from '../input/columns.js';
+import type { InputFormat, RecordKind } from '../input/types.js';
+import { addInputOptions, addModelOptions, type ModelFlags } from './shared-options.js';
+import { terminalReporter } from './terminal-reporter.js';
+
+interface EmbedFlags extends ModelFlags {
+  kind: RecordKind;
+  format: EmbedFormat;
+  output?: string;
+  columns?: string;
+  inputFormat?: InputFormat;
+  blind: boolean;
+}
+
+export function registerEmbed(program: Command): void {
+  const command = program
+    .command('embed')
+    .description('write the embedding of every record: JSON lines {id, embedding}, or a float32 .npy matrix with ids beside it')
+    .argument('<file>', 'CSV, TSV, JSONL or JSON file of records ("-" for stdin)')
+    .addOption(new Option('--kind <kind>', 'what the records are').choices(['candidate', 'job', 'text']).makeOptionMandatory())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(EMBED_FORMATS).default('jsonl'))
+    .option('-o, --output <file>', 'write here atomically (required for npy; ids go to <file without .npy>.ids.json)')
+    .option('--columns <map>', 'column overrides, e.g. id=candidate_id,text=body');
+  addModelOptions(addInputOptions(command)).action(async (file: string, flags: EmbedFlags) => {
+    await embedCommand({
+      file,
+      kind: flags.kind,
+      model: flags.model,
+      dim: flags.dim,
+      batchSize: flags.batchSize,
+      threads: flags.threads,
+      format: flags.format,
+      output: flags.output,
+      blind: flags.blind,
+      inputFormat: flags.inputFormat,
+      columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, flags.kind),
+      reporter: terminalReporter({ quiet: flags.quiet }),
+      write: (chunk) => process.stdout.write(chunk),
+    });
+  });
+}

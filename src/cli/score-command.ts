@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { scoreCommand } from '../commands/score.js';
+import { parseColumnOverrides } from '../input/columns.js';
+import type { InputFormat } from '../input/types.js';
+import { DEFAULT_THRESHOLDS } from '../report/labels.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/render.js';
+import type { GroupBy } from '../similarity/top-k.js';
+import { finiteNumber, positiveInt } from './option-parsers.js';
+import { addInputOptions, addModelOptions, type ModelFlags } from './shared-options.js';
+import { terminalReporter } from './terminal-reporter.js';
+
+interface ScoreFlags extends ModelFlags {
+  top: number;
+  per: GroupBy;
+  minScore?: number;
+  good: number;
+  bad: number;
+  format?: OutputFormat;
+  output?: string;
+  matrix?: string;
+  blind: boolean;
+  inputFormat?: InputFormat;
+  candidateColumns?: string;
+  jobColumns?: string;
+}
+
+export function registerScore(program: Command): void {
+  const command = program
+    .command('score')
+    .description('score every candidate against every job: top matches, labels and the score distribution')
+    .argument('<candidates>', 'candidates file: CSV, TSV, JSONL or JSON ("-" for stdin)')
+    .argument('<jobs>', 'jobs file: CSV, TSV, JSONL or JSON ("-" for stdin)')
+    .option('-k, --top <k>', 'matches kept per group', positiveInt, 10)
+    .addOption(new Option('--per <side>', 'group matches per job (best candidates) or per candidate (best jobs)').choices(['job', 'candidate']).default('job'))
+    .option('--min-score <s>', 'drop matches scoring below s', finiteNumber)
+    .option('--good <s>', 'label good at or above this score', finiteNumber, DEFAULT_THRESHOLDS.good)
+    .option('--bad <s>', 'label bad at or below this score', finiteNumber, DEFAULT_THRESHOLDS.bad)
+    .addOption(new Option('-f, --format <format>', 'output format (default: from --output\'s extension, else table on a terminal, else jsonl)').choices(OUTPUT_FORMATS))
+    .option('-o, --output <file>', 'write the report here atomically (default: stdout)')
+    .option('--matrix <file.csv>', 'also write the full candidates x jobs score matrix as CSV')
+    .option('--candidate-columns <map>', 'column overrides for candidates, e.g. name=full_name,resume=cv_text')
+    .option('--job-columns <map>', 'column overrides for jobs, e.g. description=body');
+  addModelOptions(addInputOptions(command)).action(async (candidates: string, jobs: string, flags: ScoreFlags) => {
+    await scoreCommand({
+      candidates,
+      jobs,
+      model: flags.model,
+      dim: flags.dim,
+      batchSize: flags.batchSize,
+      threads: flags.threads,
+      top: flags.top,
+      per: flags.per,
+      minScore: flags.minScore,
+      thresholds: { good: flags.good, bad: flags.bad },
+      format: flags.format ?? defaultFormat(flags.output),
+      output: flags.output,
+      matrix: flags.matrix,
+      blind: flags.blind,
+      inputFormat: flags.inputFormat,
+      candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, 'candidate'),
+      jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, 'job'),
+      reporter: terminalReporter({ quiet: flags.quiet }),
+      write: (chunk) => process.stdout.write(chunk),
+    });
+  });
+}
+
+/** A file's extension decides when it names a format; otherwise people get a table, pipes get jsonl. */
+function defaultFormat(output: string | undefined): OutputFormat {
+  const ext = output === undefined ? '' : path.extname(output).slice(1).toLowerCase();
+  if ((OUTPUT_FORMATS as readonly string[]).includes(ext)) return ext as OutputFormat;
+  if (output !== undefined && output !== '-') return 'jsonl';
+  return process.stdout.isTTY === true ? 'table' : 'jsonl';
+}

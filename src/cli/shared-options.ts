@@ -1,0 +1,29 @@
+/** Flags shared by the commands that read records or run a model, declared once. */
+import { Command, Option } from 'commander';
+import { INPUT_FORMATS } from '../input/types.js';
+import { DEFAULT_BATCH_SIZE } from '../embed/embedder.js';
+import { positiveInt } from './option-parsers.js';
+
+export function addInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--input-format <format>', 'input format (default: from the file extension; sniffed for stdin)').choices(INPUT_FORMATS))
+    .option('--blind', 'leave the Name line out of candidate texts (see README: fairness)', false);
+}
+
+export function addModelOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-m, --model <dir>', 'model directory (ONNX sentence-transformer layout, see docs/models.md)').env('RESUMATOR_MODEL'))
+    .option('--dim <n>', 'Matryoshka dimension: keep the first n dims and re-normalise (default: the model\'s default_dim, else native)', positiveInt)
+    .option('--batch-size <n>', 'texts per inference batch', positiveInt, DEFAULT_BATCH_SIZE)
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)
+    .option('-q, --quiet', 'no progress bars or notices on stderr', false);
+}
+
+/** The typed subset of flags that addModelOptions declares. */
+export interface ModelFlags {
+  model?: string;
+  dim?: number;
+  batchSize: number;
+  threads?: number;
+  quiet: boolean;
+}

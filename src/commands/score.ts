@@ -1,0 +1,109 @@
+/**
+ * `resumator score`: read -> template -> embed -> block similarity -> top matches, labels and
+ * the score distribution -> render -> atomic write.
+ */
+import type { ColumnOverrides, InputFormat } from '../input/types.js';
+import { labelFor, validateThresholds, type LabelThresholds } from '../report/labels.js';
+import { MatrixCsvWriter } from '../report/matrix-csv.js';
+import { renderReport, type OutputFormat } from '../report/render.js';
+import { roundScore } from '../report/round-score.js';
+import { ScoreDistribution } from '../report/score-distribution.js';
+import type { Match, ScoreReport } from '../report/score-report.js';
+import { resolveModel } from '../model/resolve-model.js';
+import { writeOutput } from '../output/write-output.js';
+import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
+import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
+import { embedSets } from './embedding.js';
+import { loadTexts } from './load-texts.js';
+import type { Reporter } from './reporter.js';
+
+export interface ScoreOptions {
+  candidates: string;
+  jobs: string;
+  /** Model directory; undefined is a usage error naming how to pass one. */
+  model: string | undefined;
+  dim?: number;
+  batchSize: number;
+  threads?: number;
+  top: number;
+  per: GroupBy;
+  minScore?: number;
+  thresholds: LabelThresholds;
+  format: OutputFormat;
+  /** File to write atomically; undefined or '-' writes to `write`. */
+  output?: string;
+  /** Also write the full candidates x jobs matrix as CSV here. */
+  matrix?: string;
+  blind: boolean;
+  inputFormat?: InputFormat;
+  candidateColumns?: ColumnOverrides;
+  jobColumns?: ColumnOverrides;
+  reporter: Reporter;
+  write: (chunk: string) => void;
+}
+
+export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> {
+  const thresholds = validateThresholds(options.thresholds);
+  const model = await resolveModel(options.model);
+  const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
+  const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
+  const embedded = await embedSets(
+    model,
+    [
+      { label: 'candidates', texts: candidates.texts },
+      { label: 'jobs', texts: jobs.texts },
+    ],
+    { dim: options.dim, batchSize: options.batchSize, threads: options.threads, reporter: options.reporter },
+  );
+  const [cand, job] = embedded.sets as [(typeof embedded.sets)[0], (typeof embedded.sets)[0]];
+
+  const distribution = new ScoreDistribution();
+  const groups = new TopKGroups(cand.count, job.count, { k: options.top, per: options.per, minScore: options.minScore });
+  const matrix = options.matrix === undefined ? undefined : await MatrixCsvWriter.open(options.matrix, jobs.ids);
+  try {
+    await forEachSimilarityBlock(cand.vectors, cand.count, job.vectors, job.count, embedded.dim, async (rowStart, rowCount, block) => {
+      distribution.add(block);
+      groups.addBlock(rowStart, rowCount, block);
+      await matrix?.writeRows(candidates.ids.slice(rowStart, rowStart + rowCount), block);
+    });
+  } catch (err) {
+    await matrix?.abort();
+    throw err;
+  }
+
+  const report: ScoreReport = {
+    model: model.name,
+    dim: embedded.dim,
+    per: options.per,
+    matches: collectMatches(groups, candidates.ids, jobs.ids, thresholds),
+    stats: distribution.stats(),
+    histogram: distribution.histogram(),
+    truncated: { candidates: cand.truncated, jobs: job.truncated },
+  };
+  try {
+    await writeOutput(options.output, renderReport(report, options.format), options.write);
+  } catch (err) {
+    await matrix?.abort();
+    throw err;
+  }
+  await matrix?.commit();
+  // The table already carries this note; machine formats get it on stderr.
+  if (cand.truncated + job.truncated > 0 && options.format !== 'table') {
+    options.reporter.notice(
+      `note: ${cand.truncated} candidate and ${job.truncated} job texts were longer than the model's max_seq_length and were truncated`,
+    );
+  }
+  return report;
+}
+
+/** Groups in input order (jobs, or candidates with per=candidate), best match first. */
+function collectMatches(groups: TopKGroups, candidateIds: readonly string[], jobIds: readonly string[], thresholds: LabelThresholds): Match[] {
+  const matches: Match[] = [];
+  for (let g = 0; g < groups.groupCount; g++) {
+    groups.sorted(g).forEach(({ index, score }, i) => {
+      const [job, candidate] = groups.per === 'job' ? [jobIds[g], candidateIds[index]] : [jobIds[index], candidateIds[g]];
+      matches.push({ job: job as string, candidate: candidate as string, score: roundScore(score), rank: i + 1, label: labelFor(score, thresholds) });
+    });
+  }
+  return matches;
+}
