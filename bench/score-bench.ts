@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:score`: embeds the real resumes and job descriptions of ../shared/data through
+ * the CLI (`resumator embed` and `resumator score`) with a random-weight model of the
+ * all-MiniLM-L6-v2 shape, and prints texts/s, tokens/s and peak memory. Figures go to
+ * docs/benchmarks.md. Not a test: nothing here asserts a speed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadTexts } from '../src/commands/load-texts.js';
+import { loadModelDirectory } from '../src/model/model-dir.js';
+import { TextTokenizer } from '../src/tokenize/text-tokenizer.js';
+import { randomBertModelDir } from './random-model.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shared = path.resolve(root, '..', 'shared');
+if (!existsSync(shared)) {
+  process.stderr.write(`bench:score needs ../shared (real tokenizers and data) beside the checkout: ${shared} not found\n`);
+  process.exit(2);
+}
+const resumes = path.join(shared, 'data', 'resumes', 'UpdatedResumeDataSet.csv');
+const jobs = path.join(shared, 'data', 'jobs', 'job_descriptions.csv');
+const threads = Number(process.env['BENCH_THREADS'] ?? os.availableParallelism());
+
+interface Measure {
+  code: number;
+  wallMs: number;
+  maxRssMb: number;
+}
+
+function runCli(args: string[]): Measure {
+  const child = spawnSync(process.execPath, [path.join(root, 'dist', 'bench', 'measure-cli.js'), 'node', 'resumator', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const line = child.stderr.split('\n').find((l) => l.startsWith('@@measure '));
+  if (line === undefined) throw new Error(`benchmark run failed: ${child.stderr}`);
+  const measure = JSON.parse(line.slice('@@measure '.length)) as Measure;
+  if (measure.code !== 0) throw new Error(`resumator ${args.join(' ')} exited ${measure.code}: ${child.stderr}`);
+  return measure;
+}
+
+async function tokenCount(modelDir: string, file: string, kind: 'candidate' | 'job'): Promise<{ texts: number; tokens: number; truncated: number }> {
+  const model = await loadModelDirectory(modelDir);
+  const tokenizer = await TextTokenizer.load(model.tokenizerFile, model.tokenizerConfig, model.maxSeqLength);
+  const { texts } = await loadTexts(file, { kind });
+  let tokens = 0;
+  let truncated = 0;
+  for (const t of texts) {
+    const e = tokenizer.encode(t);
+    tokens += e.ids.length;
+    if (e.truncated) truncated++;
+  }
+  return { texts: texts.length, tokens, truncated };
+}
+
+const shape = 'all-MiniLM-L6-v2';
+const modelDir = await randomBertModelDir(path.join(shared, 'models', shape));
+const out = path.join(os.tmpdir(), 'resumator-bench', 'out');
+console.log(`model: ${shape} shape, random weights (${modelDir}); threads ${threads}; batch 50; ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}`);
+console.log('| run | texts | tokens | truncated | wall s | texts/s | tokens/s | peak RSS MB |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [label, file, kind] of [['resumes', resumes, 'candidate'], ['job descriptions', jobs, 'job']] as const) {
+  const counts = await tokenCount(modelDir, file, kind);
+  const m = runCli(['embed', file, '--kind', kind, '--model', modelDir, '--threads', String(threads), '--quiet', '--output', path.join(out, `${kind}.jsonl`)]);
+  const s = m.wallMs / 1000;
+  console.log(`| embed ${label} | ${counts.texts} | ${counts.tokens} | ${counts.truncated} | ${s.toFixed(2)} | ${(counts.texts / s).toFixed(1)} | ${(counts.tokens / s).toFixed(0)} | ${m.maxRssMb.toFixed(0)} |`);
+}
+const all = runCli(['score', resumes, jobs, '--model', modelDir, '--threads', String(threads), '--quiet', '--format', 'json', '--output', path.join(out, 'score.json')]);
+console.log(`| score resumes x jobs (embedding both + similarity + report) | | | | ${(all.wallMs / 1000).toFixed(2)} | | | ${all.maxRssMb.toFixed(0)} |`);
