@@ -1,0 +1,44 @@
+/**
+ * Matches as CSV for spreadsheets and scripts. Quoting (RFC 4180: fields with a comma, quote,
+ * CR or LF are quoted, quotes doubled) and formula neutralisation come from csv-stringify.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { roundScore } from './round-score.js';
+import type { ScoreReport } from './score-report.js';
+
+/** Column order of {@link renderCsv}; the same for `--per job` and `--per candidate`. */
+export const CSV_COLUMNS = ['job', 'candidate', 'rank', 'score', 'label'] as const;
+
+/**
+ * Ids and text come from user files, so a cell like `=HYPERLINK(...)` would run as a formula
+ * when the CSV is opened in a spreadsheet (OWASP "CSV injection"). csv-stringify's
+ * `escape_formulas` prefixes a single quote to STRING cells starting with = + - @ tab or CR
+ * (and their full-width forms); number cells are left alone, so negative scores stay numeric.
+ */
+// quote_record_delimiter: without it, giving record_delimiter stops csv-stringify quoting a lone CR.
+const OPTIONS = { escape_formulas: true, record_delimiter: 'unix', quote_record_delimiter: true, eof: true } as const;
+
+/**
+ * One CSV cell for a user-supplied string: formula-neutralised, then quoted if needed.
+ *
+ * @example
+ * escapeCsvCell('=cmd')      // "'=cmd"
+ * escapeCsvCell('Doe, Jane') // '"Doe, Jane"'
+ */
+export function escapeCsvCell(value: string): string {
+  return stringify([[value]], { ...OPTIONS, eof: false });
+}
+
+/**
+ * Header row plus one row per match, in report order, `\n` line endings. Scores are rounded
+ * to 6 decimals (see round-score.ts); rank and score are written as plain numbers.
+ *
+ * @example
+ * renderCsv(report)
+ * // job,candidate,rank,score,label
+ * // backend,alice,1,0.812345,good
+ */
+export function renderCsv(report: ScoreReport): string {
+  const rows = report.matches.map((m) => [m.job, m.candidate, m.rank, roundScore(m.score), m.label]);
+  return stringify([[...CSV_COLUMNS], ...rows], OPTIONS);
+}

@@ -1,0 +1,59 @@
+/** Machine-readable output: the whole report as JSON, or one JSON object per match (jsonl). */
+import { roundScore } from './round-score.js';
+import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
+
+/**
+ * The full report, pretty-printed (2 spaces), keys always in the documented order: model, dim,
+ * per, matches, stats, histogram, truncated. Every score-valued number (match scores, stats
+ * except count, bin edges) is rounded to 6 decimals: float32 carries ~7 significant digits,
+ * so further digits are noise and would make output differ across platforms and block sizes.
+ *
+ * @example
+ * renderJson(report) // '{\n  "model": "...",\n  "dim": 384,\n  ...}\n'
+ */
+export function renderJson(report: ScoreReport): string {
+  const ordered = {
+    model: report.model,
+    dim: report.dim,
+    per: report.per,
+    matches: report.matches.map(matchObject),
+    stats: statsObject(report.stats),
+    histogram: report.histogram.map(binObject),
+    truncated: { candidates: report.truncated.candidates, jobs: report.truncated.jobs },
+  };
+  return JSON.stringify(ordered, null, 2) + '\n';
+}
+
+/**
+ * One compact JSON object per match and line, `{job, candidate, score, rank, label}`, in
+ * report order; nothing else (no stats), so each line stands alone for `jq` or streaming.
+ * Empty string when there are no matches.
+ *
+ * @example
+ * renderJsonl(report) // '{"job":"j1","candidate":"c1","score":0.812345,"rank":1,"label":"good"}\n'
+ */
+export function renderJsonl(report: ScoreReport): string {
+  return report.matches.map((m) => JSON.stringify(matchObject(m)) + '\n').join('');
+}
+
+function matchObject(m: Match): Match {
+  return { job: m.job, candidate: m.candidate, score: roundScore(m.score), rank: m.rank, label: m.label };
+}
+
+function statsObject(s: ScoreStats): ScoreStats {
+  return {
+    count: s.count,
+    mean: roundScore(s.mean),
+    std: roundScore(s.std),
+    min: roundScore(s.min),
+    max: roundScore(s.max),
+    q1: roundScore(s.q1),
+    median: roundScore(s.median),
+    q3: roundScore(s.q3),
+    iqr: roundScore(s.iqr),
+  };
+}
+
+function binObject(b: HistogramBin): HistogramBin {
+  return { from: roundScore(b.from), to: roundScore(b.to), count: b.count };
+}
