@@ -4,7 +4,7 @@
  */
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { labelFor, validateThresholds, type LabelThresholds } from '../report/labels.js';
-import { MatrixCsvWriter } from '../report/matrix-csv.js';
+import { openMatrixCsv } from '../report/matrix-csv.js';
 import { renderReport, type OutputFormat } from '../report/render.js';
 import { roundScore } from '../report/round-score.js';
 import { ScoreDistribution } from '../report/score-distribution.js';
@@ -59,12 +59,12 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
 
   const distribution = new ScoreDistribution();
   const groups = new TopKGroups(cand.count, job.count, { k: options.top, per: options.per, minScore: options.minScore });
-  const matrix = options.matrix === undefined ? undefined : await MatrixCsvWriter.open(options.matrix, jobs.ids);
+  const matrix = options.matrix === undefined ? undefined : await openMatrixCsv(options.matrix, candidates.ids, jobs.ids);
   try {
     await forEachSimilarityBlock(cand.vectors, cand.count, job.vectors, job.count, embedded.dim, async (rowStart, rowCount, block) => {
       distribution.add(block);
       groups.addBlock(rowStart, rowCount, block);
-      await matrix?.writeRows(candidates.ids.slice(rowStart, rowStart + rowCount), block);
+      await matrix?.writeBlock(rowStart, rowCount, block);
     });
   } catch (err) {
     await matrix?.abort();
