@@ -1,0 +1,73 @@
+/**
+ * Deterministic random BERT weights for tests, fixtures and benchmarks. Each tensor draws from
+ * its own stream seeded by (seed, tensor name), so adding a layer or changing one shape leaves
+ * every other tensor's values unchanged.
+ */
+import type { BertConfig } from './bert-config.js';
+import { bertTensorShapes } from './weights.js';
+import type { WeightStore } from './weights.js';
+
+/** Standard deviation of matrices and embeddings, as BERT's own initializer_range. */
+const WEIGHT_STD = 0.02;
+
+/**
+ * mulberry32: a 32-bit PRNG, small and fast, good enough for test weights.
+ * Returns uniforms in (0, 1), never exactly 0 or 1.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+}
+
+/**
+ * Fills `out` with normal(mean, std) samples by Marsaglia's polar method, using both outputs of
+ * each accepted pair. It needs no sin/cos, which makes it about twice as fast as Box-Muller.
+ */
+export function fillNormal(out: Float32Array, seed: number, mean: number, std: number): Float32Array {
+  const uniform = mulberry32(seed);
+  for (let i = 0; i < out.length; i += 2) {
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s) * std;
+    out[i] = mean + u * factor;
+    if (i + 1 < out.length) out[i + 1] = mean + v * factor;
+  }
+  return out;
+}
+
+/** FNV-1a over the name, mixed with the seed: a stable per-tensor stream seed. */
+function tensorSeed(seed: number, name: string): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/**
+ * Random weights for every BertModel tensor. LayerNorm weights are 1 + noise and all biases are
+ * non-zero so that a graph ignoring a bias or a LayerNorm parameter disagrees with a reference.
+ *
+ * @example
+ * const weights = randomBertWeights(config, 42);
+ */
+export function randomBertWeights(config: BertConfig, seed: number): WeightStore {
+  const store: WeightStore = new Map();
+  for (const [name, dims] of bertTensorShapes(config)) {
+    const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+    const mean = name.endsWith('LayerNorm.weight') ? 1 : 0;
+    fillNormal(data, tensorSeed(seed, name), mean, WEIGHT_STD);
+    store.set(name, { dims, data });
+  }
+  return store;
+}
