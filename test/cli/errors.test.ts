@@ -82,8 +82,8 @@ test('model: unexpected input names are listed against the expected ones', async
   const dir = modelCopy();
   const g = new GraphBuilder();
   g.addInput('tokens', 'int64', ['batch', 'sequence']);
-  const y = g.addNode('Cast', ['tokens'], { to: 1 });
-  g.addOutput(y, 'float32', ['batch', 'sequence'], 'last_hidden_state');
+  const y = g.op('Cast', ['tokens'], { to: { int: 1 } }, { outputs: ['last_hidden_state'] });
+  g.addOutput(y, 'float32', ['batch', 'sequence']);
   writeFileSync(path.join(dir, 'model.onnx'), g.toBytes());
   const r = await scoreWith(dir);
   assert.equal(r.code, 2);

@@ -34,7 +34,7 @@ test('score: jsonl by default off a terminal, top 10 per job, ranks in score ord
   const nCandidates = full.stats.count / jobs.size;
   assert.equal(lines.length, jobs.size * Math.min(10, nCandidates));
   for (const job of jobs) {
-    const group = lines.filter((l) => l.job === job);
+    const group: Record<string, unknown>[] = lines.filter((l) => l.job === job);
     assert.deepEqual(group.map((l) => l.rank), group.map((_, i) => i + 1));
     for (let i = 1; i < group.length; i++) assert.ok((group[i - 1]?.score as number) >= (group[i]?.score as number));
     for (const m of group) {
