@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { EMBED_FORMATS, embedCommand, type EmbedFormat } from '../commands/embed.js';
-import { parseColumnOverrides } from '../input/columns.js';
+import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
 import { addInputOptions, addModelOptions, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
@@ -35,7 +35,7 @@ export function registerEmbed(program: Command): void {
       output: flags.output,
       blind: flags.blind,
       inputFormat: flags.inputFormat,
-      columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, flags.kind),
+      columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, SCHEMAS[flags.kind]),
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: (chunk) => process.stdout.write(chunk),
     });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { formatCommand } from '../commands/format.js';
-import { parseColumnOverrides } from '../input/columns.js';
+import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
 import { addInputOptions } from './shared-options.js';
 
@@ -17,7 +17,7 @@ export function registerFormat(program: Command): void {
       kind: flags.kind,
       blind: flags.blind,
       inputFormat: flags.inputFormat,
-      columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, flags.kind),
+      columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, SCHEMAS[flags.kind]),
       write: (chunk) => process.stdout.write(chunk),
     });
   });

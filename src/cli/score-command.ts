@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { scoreCommand } from '../commands/score.js';
-import { parseColumnOverrides } from '../input/columns.js';
+import { CANDIDATE_SCHEMA, JOB_SCHEMA, parseColumnOverrides } from '../input/columns.js';
 import type { InputFormat } from '../input/types.js';
 import { DEFAULT_THRESHOLDS } from '../report/labels.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/render.js';
@@ -58,8 +58,8 @@ export function registerScore(program: Command): void {
       matrix: flags.matrix,
       blind: flags.blind,
       inputFormat: flags.inputFormat,
-      candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, 'candidate'),
-      jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, 'job'),
+      candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, CANDIDATE_SCHEMA),
+      jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_SCHEMA),
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: (chunk) => process.stdout.write(chunk),
     });
