@@ -31,7 +31,7 @@ interface Measure {
 }
 
 function runCli(args: string[]): Measure {
-  const child = spawnSync(process.execPath, [path.join(root, 'dist', 'bench', 'measure-cli.js'), 'node', 'resumator', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const child = spawnSync(process.execPath, [path.join(root, 'dist', 'bench', 'measure-cli.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const line = child.stderr.split('\n').find((l) => l.startsWith('@@measure '));
   if (line === undefined) throw new Error(`benchmark run failed: ${child.stderr}`);
   const measure = JSON.parse(line.slice('@@measure '.length)) as Measure;

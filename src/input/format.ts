@@ -39,7 +39,7 @@ export function formatForFile(path: string, explicit?: InputFormat): InputFormat
   const exts = Object.keys(FORMAT_EXTENSIONS).join(', ');
   throw new InputError(
     `cannot tell the input format from the extension '${extname(path)}'; ` +
-      `use one of ${exts} or give the format explicitly (${INPUT_FORMATS.join(', ')})`,
+      `use one of ${exts} or pass --input-format (${INPUT_FORMATS.join(', ')})`,
     { file: path },
   );
 }

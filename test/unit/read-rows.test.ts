@@ -31,7 +31,7 @@ test('format from extension, case-insensitive; unknown extension lists the valid
     name: 'InputError',
     message:
       "people.xlsx: cannot tell the input format from the extension '.xlsx'; use one of .csv, .tsv, .tab, " +
-      '.jsonl, .ndjson, .json or give the format explicitly (csv, tsv, jsonl, json)',
+      '.jsonl, .ndjson, .json or pass --input-format (csv, tsv, jsonl, json)',
   });
 });
 
