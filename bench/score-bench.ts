@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,7 @@ async function tokenCount(modelDir: string, file: string, kind: 'candidate' | 'j
 const shape = 'all-MiniLM-L6-v2';
 const modelDir = await randomBertModelDir(path.join(shared, 'models', shape));
 const out = path.join(os.tmpdir(), 'resumator-bench', 'out');
+await mkdir(out, { recursive: true });
 console.log(`model: ${shape} shape, random weights (${modelDir}); threads ${threads}; batch 50; ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}`);
 console.log('| run | texts | tokens | truncated | wall s | texts/s | tokens/s | peak RSS MB |');
 console.log('|---|---|---|---|---|---|---|---|');

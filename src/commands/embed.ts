@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
 import { resolveModel } from '../model/resolve-model.js';
-import { writeFileAtomic } from '../output/atomic-write.js';
+import { checkOutputTarget, writeFileAtomic } from '../output/atomic-write.js';
 import { encodeNpy } from '../output/npy.js';
 import { writeOutput } from '../output/write-output.js';
 import { embedSets } from './embedding.js';
@@ -37,6 +37,7 @@ export async function embedCommand(options: EmbedOptions): Promise<void> {
   if (options.format === 'npy' && (options.output === undefined || options.output === '-')) {
     throw new UsageError('--format npy writes a binary file: give --output FILE.npy (the ids go to FILE.ids.json)');
   }
+  if (options.output !== undefined) await checkOutputTarget(options.output);
   const model = await resolveModel(options.model);
   const { ids, texts } = await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns });
   const { dim, sets } = await embedSets(model, [{ label: options.kind === 'text' ? 'texts' : `${options.kind}s`, texts }], options);

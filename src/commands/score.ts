@@ -10,6 +10,7 @@ import { roundScore } from '../report/round-score.js';
 import { ScoreDistribution } from '../report/score-distribution.js';
 import type { Match, ScoreReport } from '../report/score-report.js';
 import { resolveModel } from '../model/resolve-model.js';
+import { checkOutputTarget } from '../output/atomic-write.js';
 import { writeOutput } from '../output/write-output.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
@@ -44,6 +45,7 @@ export interface ScoreOptions {
 
 export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> {
   const thresholds = validateThresholds(options.thresholds);
+  for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
   const model = await resolveModel(options.model);
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
   const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });

@@ -4,8 +4,8 @@
  * neither a partial target nor a temp file, so a CI step never reads a half-written report.
  */
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, unlinkSync } from 'node:fs';
+import { access, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ResumatorError, UsageError } from '../errors.js';
 
@@ -130,6 +130,26 @@ function stdoutWriter(): AtomicWriter {
     commit: async () => undefined,
     abort: async () => undefined,
   };
+}
+
+/**
+ * Checks an output path before any expensive work: an existing directory, a missing or
+ * unwritable parent directory fail now instead of after minutes of embedding.
+ *
+ * @example
+ * await checkOutputTarget('reports/today.json'); // UsageError if reports/ does not exist
+ */
+export async function checkOutputTarget(path: string): Promise<void> {
+  if (path === STDOUT_PATH) return;
+  await rejectDirectory(path);
+  const parent = dirname(path);
+  try {
+    const info = await stat(parent);
+    if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await access(parent, constants.W_OK);
+  } catch (err) {
+    throw outputError(path, err);
+  }
 }
 
 /** Fails early, before any data is produced, when the target is an existing directory. */

@@ -130,3 +130,13 @@ test('a failing run leaves no output file', async () => {
   assert.equal(existsSync(out), false);
   assert.deepEqual(readdirSync(dir), []);
 });
+
+test('an --output in a missing directory fails before any embedding, naming the path', async () => {
+  // A model that does not exist: the output check must come first to be reported at all.
+  const r = await runCli(['score', candidatesCsv, jobsCsv, '--model', '/nonexistent/model', '--output', '/nonexistent-dir/report.json']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot write output file '\/nonexistent-dir\/report\.json': its directory does not exist/);
+  const e = await runCli(['embed', candidatesCsv, '--kind', 'candidate', ...model, '--format', 'npy', '--output', '/nonexistent-dir/v.npy']);
+  assert.equal(e.code, 2);
+  assert.match(e.stderr, /its directory does not exist/);
+});
