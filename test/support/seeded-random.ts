@@ -1,16 +1,8 @@
 /** Deterministic random data for tests, so failures reproduce. */
+import { mulberry32 } from '../../src/onnx/random-weights.js';
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Floats in (0, 1) from the project's own seeded PRNG (mulberry32). */
+export const seededRandom = mulberry32;
 
 /** n x dim row-major matrix of L2-normalised rows with entries drawn from [-1, 1). */
 export function randomUnitRows(n: number, dim: number, seed: number): Float32Array {
