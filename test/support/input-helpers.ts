@@ -1,13 +1,17 @@
-/** Shared helpers for the input-stage tests: fixture paths, chunked streams, collecting. */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Shared helpers for the input-stage tests: fixture paths, chunked streams, collecting, errors. */
+import assert from 'node:assert/strict';
+import { InputError } from '../../src/errors.js';
 
-/** Repository root, from dist/test/support/input-helpers.js. */
-export const root = fileURLToPath(new URL('../../..', import.meta.url));
+export { repoRoot as root, fixture } from './paths.js';
 
-/** Absolute path of a file under fixtures/. */
-export function fixture(relative: string): string {
-  return join(root, 'fixtures', relative);
+/** Awaits a promise that must reject with an InputError and returns its message. */
+export async function inputError(promise: Promise<unknown>): Promise<string> {
+  const err = await promise.then(
+    () => assert.fail('expected an InputError'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof InputError, `not an InputError: ${String(err)}`);
+  return err.message;
 }
 
 /**

@@ -5,7 +5,7 @@ import { TEXT_SCHEMA } from '../../src/input/columns.js';
 import { readCandidates, readJobs, readTexts } from '../../src/input/read-records.js';
 import { readTable } from '../../src/input/read-table.js';
 import type { ColumnOverrides, InputFormat } from '../../src/input/types.js';
-import { chunked, collect, fixture } from '../support/input-helpers.js';
+import { chunked, collect, fixture, inputError } from '../support/input-helpers.js';
 
 const withoutSource = <T extends { source: unknown }>(records: T[]): Omit<T, 'source'>[] =>
   records.map(({ source: _source, ...rest }) => rest);
@@ -14,14 +14,6 @@ function stdin(text: string, format?: InputFormat, columns?: ColumnOverrides) {
   return { stdin: chunked(text, 5), ...(format ? { format } : {}), ...(columns ? { columns } : {}) };
 }
 
-async function inputError(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => assert.fail('expected an InputError'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof InputError, `not an InputError: ${String(err)}`);
-  return err.message;
-}
 
 test('candidates.csv: typed fields from mixed list and experience styles', async () => {
   const file = fixture('candidates.csv');

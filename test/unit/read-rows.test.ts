@@ -4,21 +4,13 @@ import { InputError } from '../../src/errors.js';
 import { canSniff, formatForFile, formatFromExtension, sniffFormat } from '../../src/input/format.js';
 import { readRows, type RawRow } from '../../src/input/read-rows.js';
 import type { InputFormat } from '../../src/input/types.js';
-import { chunked, collect, fixture } from '../support/input-helpers.js';
+import { chunked, collect, fixture, inputError } from '../support/input-helpers.js';
 
 /** Rows of `text` read as stdin, delivered `size` bytes at a time. */
 function stdinRows(text: string | Uint8Array, format?: InputFormat, size = 1): Promise<RawRow[]> {
   return collect(readRows('-', { stdin: chunked(text, size), ...(format ? { format } : {}) }));
 }
 
-async function inputError(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => assert.fail('expected an InputError'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof InputError, `not an InputError: ${String(err)}`);
-  return err.message;
-}
 
 test('format from extension, case-insensitive; unknown extension lists the valid formats', () => {
   assert.equal(formatFromExtension('a/B.CSV'), 'csv');
