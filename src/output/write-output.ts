@@ -4,9 +4,9 @@ import { writeFileAtomic } from './atomic-write.js';
  * Writes a command's whole output: to `file` atomically (temp file + rename, so a failed or
  * interrupted run never leaves a partial file), or through `write` (stdout) when no file or '-'.
  */
-export async function writeOutput(file: string | undefined, content: string | Uint8Array, write: (chunk: string) => void): Promise<void> {
+export async function writeOutput(file: string | undefined, content: string, write: (chunk: string) => void): Promise<void> {
   if (file === undefined || file === '-') {
-    write(typeof content === 'string' ? content : Buffer.from(content).toString('latin1'));
+    write(content);
     return;
   }
   await writeFileAtomic(file, content);
