@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ResumatorError } from '../errors.js';
 import { registerEmbed } from './embed-command.js';
 import { registerFormat } from './format-command.js';
+import { registerModels } from './models-command.js';
 import { registerScore } from './score-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerScore(program);
   registerFormat(program);
   registerEmbed(program);
+  registerModels(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

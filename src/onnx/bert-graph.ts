@@ -19,6 +19,12 @@ export interface BertGraphOptions {
   pooler?: boolean;
   /** Prefix of the encoder tensor names, e.g. 'bert.' in BertForSequenceClassification. */
   prefix?: string;
+  /**
+   * BertForSequenceClassification: also output `logits` [batch, numLabels] = classifier(pooler
+   * output), reading `classifier.weight` [numLabels, hidden] and `classifier.bias` (unprefixed,
+   * as in Hugging Face checkpoints). Implies the pooler.
+   */
+  numLabels?: number;
 }
 
 /** The graph under construction and where its weights come from. */
@@ -49,9 +55,13 @@ export function buildBertEncoderGraph(config: BertConfig, weights: WeightStore, 
   const g = new GraphBuilder();
   const hidden = addBertEncoder(g, config, weights, options.prefix ?? '', 'last_hidden_state');
   g.addOutput(hidden, 'float32', ['batch', 'sequence', config.hiddenSize]);
-  if (options.pooler === true) {
+  if (options.pooler === true || options.numLabels !== undefined) {
     const pooled = addBertPooler(g, config, weights, hidden, 'pooler_output', options.prefix ?? '');
     g.addOutput(pooled, 'float32', ['batch', config.hiddenSize]);
+    if (options.numLabels !== undefined) {
+      const logits = addSequenceClassifier(g, config, weights, pooled, options.numLabels, 'logits');
+      g.addOutput(logits, 'float32', ['batch', options.numLabels]);
+    }
   }
   return g.toBytes();
 }
@@ -90,6 +100,23 @@ export function addBertPooler(g: GraphBuilder, config: BertConfig, weights: Weig
   const first = g.op('Gather', [hidden, g.addInt64('const.first_token', [0], [])], { axis: { int: 1 } });
   const dense = linear(ctx, first, 'pooler.dense', config.hiddenSize, config.hiddenSize);
   return g.op('Tanh', [dense], {}, { outputs: [outputName] });
+}
+
+/**
+ * Adds the sequence-classification head: dense(pooled) to `numLabels` logits. Dropout is the
+ * identity at inference, so the head is one linear layer over the pooler output.
+ */
+export function addSequenceClassifier(
+  g: GraphBuilder,
+  config: BertConfig,
+  weights: WeightStore,
+  pooled: string,
+  numLabels: number,
+  outputName: string,
+): string {
+  const ctx: Ctx = { g, config, weights, prefix: '' };
+  const logits = linear(ctx, pooled, 'classifier', config.hiddenSize, numLabels);
+  return g.op('Identity', [logits], {}, { outputs: [outputName] });
 }
 
 function embeddings(ctx: Ctx): string {

@@ -71,3 +71,27 @@ export function randomBertWeights(config: BertConfig, seed: number): WeightStore
   }
   return store;
 }
+
+/**
+ * Random weights of a BertForSequenceClassification checkpoint: the encoder tensors under
+ * `bert.` plus `classifier.weight` [numLabels, hidden] and `classifier.bias`, as Hugging Face
+ * names them.
+ *
+ * @example
+ * const weights = randomBertClassifierWeights(config, 3, 42);
+ */
+export function randomBertClassifierWeights(config: BertConfig, numLabels: number, seed: number): WeightStore {
+  const store: WeightStore = new Map();
+  for (const [name, tensor] of randomBertWeights(config, seed)) store.set(`bert.${name}`, tensor);
+  const classifier: Array<[string, number[]]> = [
+    ['classifier.weight', [numLabels, config.hiddenSize]],
+    ['classifier.bias', [numLabels]],
+  ];
+  for (const [name, dims] of classifier) {
+    const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+    // A larger spread than the encoder's so the logits of different labels differ visibly.
+    fillNormal(data, tensorSeed(seed, name), 0, 0.5);
+    store.set(name, { dims, data });
+  }
+  return store;
+}

@@ -40,6 +40,17 @@ export function referenceBertForward(config: BertConfig, weights: WeightStore, b
   return { lastHiddenState, poolerOutput };
 }
 
+/**
+ * BertForSequenceClassification logits [batch * numLabels]: `classifier` over the pooler output.
+ * `weights` holds the encoder under `prefix` (e.g. 'bert.') and the unprefixed classifier.
+ */
+export function referenceClassifierLogits(config: BertConfig, weights: WeightStore, batch: ReferenceBatch, prefix = 'bert.'): Float32Array {
+  const encoder: WeightStore = new Map();
+  for (const [name, tensor] of weights) if (name.startsWith(prefix)) encoder.set(name.slice(prefix.length), tensor);
+  const { poolerOutput } = referenceBertForward(config, encoder, batch);
+  return Float32Array.from(dense(weights, 'classifier', Float64Array.from(poolerOutput), batch.inputIds.length));
+}
+
 function embed(config: BertConfig, weights: WeightStore, ids: number[], types: number[]): Float64Array {
   const h = config.hiddenSize;
   const word = get(weights, 'embeddings.word_embeddings.weight').data;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { ModelError } from '../../src/errors.js';
 import type { BertConfig } from '../../src/onnx/bert-config.js';
 import { BERT_INPUT_NAMES, buildBertEncoderGraph } from '../../src/onnx/bert-graph.js';
-import { randomBertWeights } from '../../src/onnx/random-weights.js';
+import { randomBertClassifierWeights, randomBertWeights } from '../../src/onnx/random-weights.js';
 import { ModelSession } from '../../src/runtime/session.js';
 import { maxDiffOnRealTokens, padBatch, toFeeds } from '../support/bert-batch.js';
-import { referenceBertForward } from '../support/reference-bert.js';
+import { referenceBertForward, referenceClassifierLogits } from '../support/reference-bert.js';
 
 const config: BertConfig = {
   vocabSize: 50,
@@ -130,4 +130,30 @@ test('prefix reads encoder tensors stored under bert.', async () => {
   const expected = referenceBertForward(config, weights, batch).lastHiddenState;
   assert.ok(maxDiffOnRealTokens(hidden.data, expected, batch.attentionMask, 16).maxDiff < 1e-4);
   await session.dispose();
+});
+
+test('sequence-classification logits match classifier(pooler) of the reference, for 3 labels and 1', async (t) => {
+  for (const numLabels of [3, 1]) {
+    const clsWeights = randomBertClassifierWeights(config, numLabels, 11);
+    const session = await ModelSession.create(buildBertEncoderGraph(config, clsWeights, { prefix: 'bert.', numLabels }));
+    assert.deepEqual(session.outputNames, ['last_hidden_state', 'pooler_output', 'logits']);
+    assert.deepEqual(session.outputs[2]?.shape, ['batch', numLabels]);
+    const logits = (await session.run(toFeeds(batch), ['logits']))['logits'];
+    assert.ok(logits);
+    assert.deepEqual(logits.dims, [3, numLabels]);
+    const expected = referenceClassifierLogits(config, clsWeights, batch);
+    const maxDiff = Math.max(...Array.from(logits.data, (v, i) => Math.abs(v - (expected[i] as number))));
+    t.diagnostic(`${numLabels}-label logits max abs diff: ${maxDiff.toExponential(2)}`);
+    assert.ok(maxDiff < 5e-5, `max abs diff ${maxDiff}`);
+    // Rows differ: a head that ignored its input would give every row the bias.
+    assert.notEqual(logits.data[0], logits.data[numLabels]);
+    await session.dispose();
+  }
+});
+
+test('a classification graph without classifier weights names the missing tensor', () => {
+  assert.throws(
+    () => buildBertEncoderGraph(config, weights, { numLabels: 3 }),
+    (err: unknown) => err instanceof ModelError && /missing tensor 'classifier\.weight'/.test(err.message),
+  );
 });

@@ -1,0 +1,13 @@
+/**
+ * `resumator models …`: get checkpoints running without Python. Each subcommand lives in its own
+ * module and registers itself here.
+ */
+import type { Command } from 'commander';
+
+export function registerModels(program: Command): void {
+  const models = program
+    .command('models')
+    .description('pull, convert, quantize and inspect models (Hugging Face checkpoints to ONNX, no Python)');
+  // Subcommands register here, one line each: registerModelsConvert(models); …
+  for (const command of models.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+}
