@@ -5,7 +5,16 @@
  * whose modeling code is BERT's apart from the embeddings.
  */
 import type { BertConfig } from './bert-config.js';
-import { addAttentionBlock, addAttentionMaskBias, addEncoderConsts, addFeedForwardBlock, addLayerNorm, addLinear, addPaddingAwarePositionIds, addWeight } from './encoder-blocks.js';
+import {
+  addAttentionBlock,
+  addAttentionMaskBias,
+  addEncoderConsts,
+  addFeedForwardBlock,
+  addLayerNorm,
+  addLinear,
+  addPaddingAwarePositionIds,
+  addWeight,
+} from './encoder-blocks.js';
 import type { EncoderCtx } from './encoder-blocks.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { WeightStore } from './weights.js';

@@ -5,7 +5,16 @@
  * and a relative position bias, computed once from the plain positions 0..L-1 and added to
  * every layer's attention scores together with the mask bias.
  */
-import { addAttentionBlock, addAttentionMaskBias, addEncoderConsts, addFeedForwardBlock, addLayerNorm, addLinear, addPaddingAwarePositionIds, addWeight } from './encoder-blocks.js';
+import {
+  addAttentionBlock,
+  addAttentionMaskBias,
+  addEncoderConsts,
+  addFeedForwardBlock,
+  addLayerNorm,
+  addLinear,
+  addPaddingAwarePositionIds,
+  addWeight,
+} from './encoder-blocks.js';
 import type { EncoderCtx } from './encoder-blocks.js';
 import { GraphBuilder } from './graph-builder.js';
 import { MPNET_PADDING_IDX, MPNET_RELATIVE_BUCKETS } from './mpnet-config.js';
