@@ -26,6 +26,8 @@ export interface FakeRepo {
 export interface Faults {
   /** path -> bytes: the first GET of that file sends this many bytes, then drops the connection. */
   dropAfter?: Map<string, number>;
+  /** path -> bytes: every GET of that file sends this many bytes, then hangs until the server closes. */
+  stallAfter?: Map<string, number>;
   /** Answer every ranged request with the whole file and 200, as some proxies do. */
   ignoreRange?: boolean;
   /** Files served with one byte flipped (the listing keeps the true hashes). */
@@ -122,6 +124,12 @@ export async function startHubServer(repos: readonly FakeRepo[], faults: Faults 
       dropped.add(file);
       dropMidway(res, start > 0 ? 206 : 200, headers, body.subarray(0, drop));
       record.status = start > 0 ? 206 : 200;
+      return;
+    }
+    const stall = faults.stallAfter?.get(file);
+    if (stall !== undefined) {
+      record.status = start > 0 ? 206 : 200;
+      res.writeHead(record.status, headers).write(body.subarray(0, stall));
       return;
     }
     send(start > 0 ? 206 : 200, body, headers);
