@@ -90,14 +90,16 @@ async function transfer(request: DownloadRequest, partial: string, bar: Progress
     offset = 0;
   }
   if (file.size >= 0 && offset === file.size) return 0;
-  const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
+  // identity: a byte range of a compressed body would not line up with the file on disk.
+  const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) };
   const response = await hubFetch(settings, fileUrl(settings, request.context.repo, request.sha, file.path), { headers });
   if (offset > 0 && !resumesAt(response, offset)) {
     // 200 (range ignored), 416 or a 206 for other bytes: the partial file cannot be trusted to line up.
     await response.body?.cancel();
     await rm(partial, { force: true });
     if (response.status !== 200) throw new TransientFailure(`server could not resume at byte ${offset} (HTTP ${response.status})`);
-    return writeBody(await hubFetch(settings, fileUrl(settings, request.context.repo, request.sha, file.path)), request, partial, 0, bar);
+    const restart = await hubFetch(settings, fileUrl(settings, request.context.repo, request.sha, file.path), { headers: { 'accept-encoding': 'identity' } });
+    return writeBody(restart, request, partial, 0, bar);
   }
   return writeBody(response, request, partial, offset, bar);
 }

@@ -33,6 +33,8 @@ test('pull: a safetensors repo downloads only the needed files, verifies them, c
     }
     // LFS files go through the CDN redirect, as on the Hub.
     assert.deepEqual(server.fileRequests('model.safetensors').map((r) => r.status), [302, 200]);
+    // Ranges address bytes on disk, so downloads ask for the uncompressed body.
+    assert.ok(server.fileRequests('tokenizer.json').every((r) => r.headers['accept-encoding'] === 'identity'));
     assert.deepEqual(converter.calls, [{ srcDir: paths.sourceDir, outDir: `${paths.convertedDir}.incomplete` }]);
     assert.equal(result.modelDir, paths.convertedDir);
     assert.equal((await loadModelDirectory(result.modelDir)).hiddenSize, 32);
