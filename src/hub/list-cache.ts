@@ -64,10 +64,13 @@ async function readRefs(dir: string): Promise<Array<[string, string]>> {
   return refs;
 }
 
+/** Walks by hand: recursive readdir's parentPath needs Node 20.12, the engines field says 20. */
 async function diskUsage(dir: string): Promise<number> {
   let total = 0;
-  for (const item of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (item.isFile()) total += (await stat(path.join(item.parentPath, item.name))).size;
+  for (const item of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, item.name);
+    if (item.isDirectory()) total += await diskUsage(full);
+    else if (item.isFile()) total += (await stat(full).catch(() => ({ size: 0 }))).size;
   }
   return total;
 }
