@@ -3,11 +3,15 @@
  * module and registers itself here.
  */
 import type { Command } from 'commander';
+import { registerModelsList } from './models-list-command.js';
+import { registerModelsPull } from './models-pull-command.js';
 
 export function registerModels(program: Command): void {
   const models = program
     .command('models')
     .description('pull, convert, quantize and inspect models (Hugging Face checkpoints to ONNX, no Python)');
   // Subcommands register here, one line each: registerModelsConvert(models); …
+  registerModelsPull(models);
+  registerModelsList(models);
   for (const command of models.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 }

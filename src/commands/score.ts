@@ -46,7 +46,7 @@ export interface ScoreOptions {
 export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> {
   const thresholds = validateThresholds(options.thresholds);
   for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
-  const model = await resolveModel(options.model);
+  const model = await resolveModel(options.model, { reporter: options.reporter });
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
   const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
   const embedded = await embedSets(

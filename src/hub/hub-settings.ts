@@ -1,0 +1,55 @@
+/**
+ * Where the Hub is and how to talk to it, read once from the environment so that every piece
+ * of the pull pipeline (and the tests) gets the same answer.
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
+
+export interface HubSettings {
+  /** Base URL of the Hub, without a trailing slash (HF_ENDPOINT). */
+  endpoint: string;
+  /** HF_TOKEN, sent as `Authorization: Bearer`; never printed. */
+  token: string | undefined;
+  /** HF_HUB_OFFLINE: no request of any kind leaves the process. */
+  offline: boolean;
+  /** The resumator cache root (see docs/models.md, "Cache layout"). */
+  cacheDir: string;
+}
+
+/**
+ * Reads HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE, RESUMATOR_CACHE_DIR and XDG_CACHE_HOME.
+ * An explicit `cacheDir` (the `--cache-dir` flag) beats the environment.
+ *
+ * @example
+ * hubSettings({ HF_HUB_OFFLINE: '1', XDG_CACHE_HOME: '/tmp/c' }).cacheDir; // '/tmp/c/resumator'
+ */
+export function hubSettings(env: NodeJS.ProcessEnv = process.env, cacheDir?: string): HubSettings {
+  const endpoint = nonEmpty(env['HF_ENDPOINT']) ?? DEFAULT_HF_ENDPOINT;
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    token: nonEmpty(env['HF_TOKEN']),
+    offline: isTruthy(env['HF_HUB_OFFLINE']),
+    cacheDir: path.resolve(nonEmpty(cacheDir) ?? defaultCacheDir(env)),
+  };
+}
+
+/** RESUMATOR_CACHE_DIR, else XDG_CACHE_HOME/resumator, else ~/.cache/resumator. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = nonEmpty(env['RESUMATOR_CACHE_DIR']);
+  if (explicit !== undefined) return explicit;
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+  const xdg = nonEmpty(env['XDG_CACHE_HOME']);
+  if (xdg !== undefined && path.isAbsolute(xdg)) return path.join(xdg, 'resumator');
+  return path.join(os.homedir(), '.cache', 'resumator');
+}
+
+/** huggingface_hub's reading of boolean variables: 1/ON/YES/TRUE, any case. */
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'on', 'yes', 'true'].includes(value.trim().toLowerCase());
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
