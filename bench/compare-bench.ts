@@ -16,7 +16,7 @@ import { loadBenchTexts, type BenchTexts } from './bench-texts.js';
 import type { WorkerResult } from './compare-worker.js';
 import { measureMatMulPeak } from './matmul-peak.js';
 import { encoderFlops } from './model-flops.js';
-import { benchModels } from './bench-models.js';
+import { BENCH_SHAPES, benchModel } from './bench-models.js';
 import { similarityBench } from './similarity-bench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,8 +75,9 @@ console.log(`\nonnxruntime fp32 MatMul peak: ${peak.gflops.toFixed(1)} GFLOP/s (
 
 console.log('\n| model | texts | side | texts/s | tokens/s | GFLOP/s | % of peak | peak RSS MB | ratio | cosine mean / min |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const model of await benchModels(shared)) {
-  if (only !== undefined && !only.includes(model.name)) continue;
+for (const name of BENCH_SHAPES) {
+  if (only !== undefined && !only.includes(name)) continue;
+  const model = await benchModel(shared, name);
   const dir = await loadModelDirectory(model.dir);
   const tokenizer = await TextTokenizer.load(dir.tokenizerFile, dir.tokenizerConfig, dir.maxSeqLength, model.padTokenId);
   const sets: BenchTexts[] = [
