@@ -15,9 +15,10 @@ import { randomBertWeights, randomMpnetWeights } from '../src/onnx/random-weight
 const COPIED = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'modules.json', 'sentence_bert_config.json', path.join('1_Pooling', 'config.json')];
 
 /** A random-weight copy of `sharedModelDir` (BERT or MPNet, by model_type); returns its path. */
-export async function randomBertModelDir(sharedModelDir: string, seed = 1234): Promise<string> {
+export async function randomBertModelDir(sharedModelDir: string, seed = 1234, options: { fused?: boolean } = {}): Promise<string> {
   const name = path.basename(sharedModelDir);
-  const out = path.join(os.tmpdir(), 'resumator-bench', `${name}-random-${seed}`);
+  const fused = options.fused === true;
+  const out = path.join(os.tmpdir(), 'resumator-bench', `${name}-random-${seed}${fused ? '-fused' : ''}`);
   const modelFile = path.join(out, 'model.onnx');
   if (await access(modelFile).then(() => true, () => false)) return out;
   await mkdir(path.join(out, '1_Pooling'), { recursive: true });
@@ -26,16 +27,16 @@ export async function randomBertModelDir(sharedModelDir: string, seed = 1234): P
   }
   const configFile = path.join(sharedModelDir, 'config.json');
   const json = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
-  await writeFile(`${modelFile}.tmp`, randomGraph(json, configFile, seed));
+  await writeFile(`${modelFile}.tmp`, randomGraph(json, configFile, seed, fused));
   await rename(`${modelFile}.tmp`, modelFile);
   return out;
 }
 
-function randomGraph(json: Record<string, unknown>, configFile: string, seed: number): Uint8Array {
+function randomGraph(json: Record<string, unknown>, configFile: string, seed: number, fused: boolean): Uint8Array {
   if (json['model_type'] === 'mpnet') {
     const config = parseMpnetConfig(json, configFile);
-    return buildMpnetGraph(config, randomMpnetWeights(config, seed));
+    return buildMpnetGraph(config, randomMpnetWeights(config, seed), { fused });
   }
   const config = parseBertConfig(json, configFile);
-  return buildBertEncoderGraph(config, randomBertWeights(config, seed));
+  return buildBertEncoderGraph(config, randomBertWeights(config, seed), { fused });
 }

@@ -67,7 +67,7 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
       distribution.add(block);
       groups.addBlock(rowStart, rowCount, block);
       await matrix?.writeBlock(rowStart, rowCount, block);
-    });
+    }, options.threads === undefined ? {} : { threads: options.threads });
   } catch (err) {
     await matrix?.abort();
     throw err;

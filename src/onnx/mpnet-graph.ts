@@ -16,6 +16,7 @@ import {
   addWeight,
 } from './encoder-blocks.js';
 import type { EncoderCtx } from './encoder-blocks.js';
+import { addFusedEncoderLayer, fusedMaskIndex, type LayerTensorNames } from './fused-layer.js';
 import { GraphBuilder } from './graph-builder.js';
 import { MPNET_PADDING_IDX, MPNET_RELATIVE_BUCKETS } from './mpnet-config.js';
 import type { MpnetConfig } from './mpnet-config.js';
@@ -33,7 +34,20 @@ export interface MpnetGraphOptions {
   prefix?: string;
   /** Also output `pooler_output` = tanh(dense(hidden state of the first token)), [batch, hidden]. */
   pooler?: boolean;
+  /** Emit onnxruntime's fused contrib operators (see fused-layer.ts). */
+  fused?: boolean;
 }
+
+const MPNET_LAYER_TENSORS: LayerTensorNames = {
+  query: 'attention.attn.q',
+  key: 'attention.attn.k',
+  value: 'attention.attn.v',
+  attentionOut: 'attention.attn.o',
+  attentionNorm: 'attention.LayerNorm',
+  intermediate: 'intermediate.dense',
+  output: 'output.dense',
+  outputNorm: 'output.LayerNorm',
+};
 
 /**
  * Builds MPNetModel as a serialised ONNX model: inputs `input_ids`, `attention_mask`; output
@@ -45,7 +59,7 @@ export interface MpnetGraphOptions {
 export function buildMpnetGraph(config: MpnetConfig, weights: WeightStore, options: MpnetGraphOptions = {}): Uint8Array {
   const g = new GraphBuilder();
   const prefix = options.prefix ?? '';
-  const hidden = addMpnetEncoder(g, config, weights, prefix, 'last_hidden_state');
+  const hidden = addMpnetEncoder(g, config, weights, prefix, 'last_hidden_state', options.fused === true);
   g.addOutput(hidden, 'float32', ['batch', 'sequence', config.hiddenSize]);
   if (options.pooler === true) {
     const ctx = encoderCtx(g, config, weights, prefix);
@@ -57,11 +71,22 @@ export function buildMpnetGraph(config: MpnetConfig, weights: WeightStore, optio
 }
 
 /** Adds the MPNet inputs and encoder to `g`; returns the name of the last hidden state. */
-export function addMpnetEncoder(g: GraphBuilder, config: MpnetConfig, weights: WeightStore, prefix: string, outputName: string): string {
+export function addMpnetEncoder(g: GraphBuilder, config: MpnetConfig, weights: WeightStore, prefix: string, outputName: string, fused = false): string {
   for (const name of MPNET_INPUT_NAMES) g.addInput(name, 'int64', ['batch', 'sequence']);
   const ctx = encoderCtx(g, config, weights, prefix);
-  const consts = addEncoderConsts(g, config.hiddenSize, config.numAttentionHeads);
   let hidden = embeddings(ctx, config);
+  if (fused) {
+    // The relative position bias goes in as Attention's attention_bias; the mask as mask_index.
+    const spec = { g, weights, prefix, hiddenSize: config.hiddenSize, intermediateSize: config.intermediateSize, numHeads: config.numAttentionHeads, layerNormEps: config.layerNormEps };
+    const maskIndex = fusedMaskIndex(g);
+    const attentionBias = relativePositionBias(ctx, config);
+    for (let i = 0; i < config.numHiddenLayers; i++) {
+      const last = i === config.numHiddenLayers - 1;
+      hidden = addFusedEncoderLayer(spec, hidden, maskIndex, `encoder.layer.${i}`, MPNET_LAYER_TENSORS, last ? { outputName, attentionBias } : { attentionBias });
+    }
+    return hidden;
+  }
+  const consts = addEncoderConsts(g, config.hiddenSize, config.numAttentionHeads);
   const scoreBias = g.op('Add', [relativePositionBias(ctx, config), addAttentionMaskBias(g, consts)]);
   for (let i = 0; i < config.numHiddenLayers; i++) {
     const layer = `encoder.layer.${i}`;

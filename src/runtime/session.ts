@@ -27,6 +27,11 @@ export interface SessionOptions {
   threads?: number;
   /** Shown in error messages; defaults to the model path. */
   label?: string;
+  /**
+   * false for helper graphs (e.g. the similarity MatMul) whose runs are not model inference,
+   * so that {@link inferenceCallCount} keeps counting only what a cache can save.
+   */
+  countsAsInference?: boolean;
 }
 
 /** Counts model inferences process-wide; tests and the cache read it to prove work was skipped. */
@@ -41,6 +46,7 @@ export class ModelSession {
     readonly label: string,
     readonly inputs: readonly ValueInfo[],
     readonly outputs: readonly ValueInfo[],
+    private readonly countsAsInference: boolean,
   ) {}
 
   /**
@@ -66,7 +72,7 @@ export class ModelSession {
     } catch (err) {
       throw new ModelError(`onnxruntime cannot load the model: ${firstLine(err)}`, label);
     }
-    return new ModelSession(session, label, describe(session.inputMetadata), describe(session.outputMetadata));
+    return new ModelSession(session, label, describe(session.inputMetadata), describe(session.outputMetadata), options.countsAsInference !== false);
   }
 
   get inputNames(): string[] {
@@ -102,7 +108,7 @@ export class ModelSession {
         throw new ModelError(`model has no output '${name}'; outputs are [${this.outputNames.join(', ')}]`, this.label);
       }
     }
-    inferenceCalls += 1;
+    if (this.countsAsInference) inferenceCalls += 1;
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await this.session.run(ortFeeds, [...wanted]);

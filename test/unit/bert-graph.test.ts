@@ -157,3 +157,32 @@ test('a classification graph without classifier weights names the missing tensor
     (err: unknown) => err instanceof ModelError && /missing tensor 'classifier\.weight'/.test(err.message),
   );
 });
+
+test('the fused-operator graph (Attention, SkipLayerNormalization, BiasGelu) matches the reference', async (t) => {
+  const bytes = buildBertEncoderGraph(config, weights, { fused: true });
+  const session = await ModelSession.create(bytes);
+  assert.deepEqual(session.inputNames, [...BERT_INPUT_NAMES]);
+  const hidden = (await session.run(toFeeds(batch)))['last_hidden_state'];
+  assert.ok(hidden);
+  const expected = referenceBertForward(config, weights, batch).lastHiddenState;
+  const { maxDiff, compared } = maxDiffOnRealTokens(hidden.data, expected, batch.attentionMask, 16);
+  t.diagnostic(`fused max abs diff vs reference: ${maxDiff.toExponential(2)}`);
+  assert.equal(compared, (9 + 5 + 2) * 16);
+  assert.ok(maxDiff < 1e-4, `max abs diff ${maxDiff}`);
+  // The fused ops really are there (a silent fallback to the standard graph would pass above).
+  const text = new TextDecoder('latin1').decode(bytes);
+  for (const op of ['Attention', 'SkipLayerNormalization', 'BiasGelu', 'com.microsoft']) assert.ok(text.includes(op), op);
+  await session.dispose();
+});
+
+test('fused classification logits match the reference', async (t) => {
+  const clsWeights = randomBertClassifierWeights(config, 3, 11);
+  const session = await ModelSession.create(buildBertEncoderGraph(config, clsWeights, { prefix: 'bert.', numLabels: 3, fused: true }));
+  const logits = (await session.run(toFeeds(batch), ['logits']))['logits'];
+  assert.ok(logits);
+  const expected = referenceClassifierLogits(config, clsWeights, batch);
+  const maxDiff = Math.max(...Array.from(logits.data, (v, i) => Math.abs(v - (expected[i] as number))));
+  t.diagnostic(`fused logits max abs diff: ${maxDiff.toExponential(2)}`);
+  assert.ok(maxDiff < 5e-5, `max abs diff ${maxDiff}`);
+  await session.dispose();
+});

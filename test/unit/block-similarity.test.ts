@@ -17,7 +17,7 @@ function naiveProduct(a: Float32Array, nA: number, b: Float32Array, nB: number, 
 }
 
 async function collect(
-  a: Float32Array, nA: number, b: Float32Array, nB: number, dim: number, blockRows?: number,
+  a: Float32Array, nA: number, b: Float32Array, nB: number, dim: number, blockRows?: number, engine?: 'js' | 'onnxruntime',
 ): Promise<{ matrix: Float64Array; calls: Array<[number, number]> }> {
   const matrix = new Float64Array(nA * nB).fill(NaN);
   const calls: Array<[number, number]> = [];
@@ -26,7 +26,7 @@ async function collect(
     calls.push([rowStart, rowCount]);
     await Promise.resolve(); // an async consumer is awaited before the buffer is reused
     matrix.set(block, rowStart * nB);
-  }, blockRows === undefined ? {} : { blockRows });
+  }, { ...(blockRows === undefined ? {} : { blockRows }), ...(engine === undefined ? {} : { engine }) });
   return { matrix, calls };
 }
 
@@ -35,10 +35,13 @@ for (const [nA, nB, dim] of [[13, 7, 5], [9, 11, 16], [5, 1, 3], [1, 6, 33]] as 
     const a = randomUnitRows(nA, dim, nA * 31 + dim);
     const b = randomUnitRows(nB, dim, nB * 17 + dim);
     const expected = naiveProduct(a, nA, b, nB, dim);
-    for (const blockRows of [1, 3, 1000, undefined]) {
-      const { matrix } = await collect(a, nA, b, nB, dim, blockRows);
-      for (let k = 0; k < expected.length; k++) {
-        assert.ok(Math.abs(matrix[k]! - expected[k]!) < 1e-6, `blockRows=${blockRows} cell ${k}: ${matrix[k]} vs ${expected[k]}`);
+    for (const engine of ['js', 'onnxruntime'] as const) {
+      for (const blockRows of [1, 3, 1000, undefined]) {
+        const { matrix, calls } = await collect(a, nA, b, nB, dim, blockRows, engine);
+        assert.equal(calls.length, Math.ceil(nA / Math.min(blockRows ?? nA, nA)));
+        for (let k = 0; k < expected.length; k++) {
+          assert.ok(Math.abs(matrix[k]! - expected[k]!) < 1e-6, `${engine} blockRows=${blockRows} cell ${k}: ${matrix[k]} vs ${expected[k]}`);
+        }
       }
     }
   });
@@ -75,4 +78,17 @@ test('default block is about 4 MB of float32 and at least one row', () => {
   assert.equal(defaultBlockRows(10_000), 104);
   assert.equal(defaultBlockRows(10_000_000), 1);
   assert.equal(defaultBlockRows(0), 1_048_576);
+});
+
+test('a product above the threshold runs on onnxruntime and agrees with the JavaScript kernel', async () => {
+  // 600 x 500 x 400 = 1.2e8 multiply-adds: just above ORT_MIN_MULTIPLY_ADDS.
+  const [nA, nB, dim] = [600, 500, 400];
+  const a = randomUnitRows(nA, dim, 5);
+  const b = randomUnitRows(nB, dim, 6);
+  const auto = await collect(a, nA, b, nB, dim);
+  const js = await collect(a, nA, b, nB, dim, undefined, 'js');
+  let maxDiff = 0;
+  for (let k = 0; k < js.matrix.length; k++) maxDiff = Math.max(maxDiff, Math.abs(auto.matrix[k]! - js.matrix[k]!));
+  assert.ok(maxDiff < 1e-5, `max diff ${maxDiff}`);
+  assert.deepEqual(auto.calls, js.calls);
 });

@@ -35,8 +35,8 @@ const rows = [tokens(20, 1), tokens(9, 2), tokens(3, 3)];
 const batch = padBatch(rows, PAD);
 const feeds = (b: ReferenceBatch): ReturnType<typeof toFeeds> => toFeeds(b, MPNET_INPUT_NAMES);
 
-async function hiddenStates(w: WeightStore, b: ReferenceBatch): Promise<Float32Array> {
-  const session = await ModelSession.create(buildMpnetGraph(config, w));
+async function hiddenStates(w: WeightStore, b: ReferenceBatch, fused = false): Promise<Float32Array> {
+  const session = await ModelSession.create(buildMpnetGraph(config, w, { fused }));
   const hidden = (await session.run(feeds(b)))['last_hidden_state'];
   await session.dispose();
   assert.ok(hidden);
@@ -84,6 +84,16 @@ test('sequences longer than the 128 max distance still match the reference withi
   const { maxDiff } = maxDiffOnRealTokens(hidden, expected, long.attentionMask, 16);
   t.diagnostic(`max abs diff at length 150: ${maxDiff.toExponential(2)}`);
   assert.ok(maxDiff < 1e-5, `max abs diff ${maxDiff}`);
+});
+
+test('the fused-operator MPNet graph (Attention with the relative bias) matches the reference within 1e-5', async (t) => {
+  for (const b of [batch, padBatch([tokens(150, 4), tokens(97, 5)], PAD)]) {
+    const hidden = await hiddenStates(weights, b, true);
+    const expected = referenceMpnetForward(config, weights, b).lastHiddenState;
+    const { maxDiff } = maxDiffOnRealTokens(hidden, expected, b.attentionMask, 16);
+    t.diagnostic(`fused max abs diff (longest ${b.inputIds[0]?.length}): ${maxDiff.toExponential(2)}`);
+    assert.ok(maxDiff < 1e-5, `max abs diff ${maxDiff}`);
+  }
 });
 
 test('the tolerance catches a wrong bucket: buckets 9 and 10 swapped are detected', async () => {
