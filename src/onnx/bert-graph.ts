@@ -109,8 +109,10 @@ export function addBertEncoder(
     if (name !== 'token_type_ids' || tokenTypeIds) g.addInput(name, 'int64', ['batch', 'sequence']);
   }
   const ctx = encoderCtx(g, config, weights, prefix);
+  // Created before the embeddings so the standard graph's bytes stay as they were (fixtures).
+  const consts = embedding.fused === true ? undefined : addEncoderConsts(g, config.hiddenSize, config.numAttentionHeads);
   let hidden = embeddings(ctx, config, embedding.positions ?? 'absolute', tokenTypeIds);
-  if (embedding.fused === true) {
+  if (consts === undefined) {
     const spec = { g, weights, prefix, hiddenSize: config.hiddenSize, intermediateSize: config.intermediateSize, numHeads: config.numAttentionHeads, layerNormEps: config.layerNormEps };
     const maskIndex = fusedMaskIndex(g);
     for (let i = 0; i < config.numHiddenLayers; i++) {
@@ -119,7 +121,6 @@ export function addBertEncoder(
     }
     return hidden;
   }
-  const consts = addEncoderConsts(g, config.hiddenSize, config.numAttentionHeads);
   const maskBias = addAttentionMaskBias(g, consts);
   for (let i = 0; i < config.numHiddenLayers; i++) {
     const layer = `encoder.layer.${i}`;

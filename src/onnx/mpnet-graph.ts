@@ -74,8 +74,9 @@ export function buildMpnetGraph(config: MpnetConfig, weights: WeightStore, optio
 export function addMpnetEncoder(g: GraphBuilder, config: MpnetConfig, weights: WeightStore, prefix: string, outputName: string, fused = false): string {
   for (const name of MPNET_INPUT_NAMES) g.addInput(name, 'int64', ['batch', 'sequence']);
   const ctx = encoderCtx(g, config, weights, prefix);
+  const consts = fused ? undefined : addEncoderConsts(g, config.hiddenSize, config.numAttentionHeads);
   let hidden = embeddings(ctx, config);
-  if (fused) {
+  if (consts === undefined) {
     // The relative position bias goes in as Attention's attention_bias; the mask as mask_index.
     const spec = { g, weights, prefix, hiddenSize: config.hiddenSize, intermediateSize: config.intermediateSize, numHeads: config.numAttentionHeads, layerNormEps: config.layerNormEps };
     const maskIndex = fusedMaskIndex(g);
@@ -86,7 +87,6 @@ export function addMpnetEncoder(g: GraphBuilder, config: MpnetConfig, weights: W
     }
     return hidden;
   }
-  const consts = addEncoderConsts(g, config.hiddenSize, config.numAttentionHeads);
   const scoreBias = g.op('Add', [relativePositionBias(ctx, config), addAttentionMaskBias(g, consts)]);
   for (let i = 0; i < config.numHiddenLayers; i++) {
     const layer = `encoder.layer.${i}`;
