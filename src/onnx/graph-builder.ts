@@ -4,6 +4,7 @@
  * computation with it instead of touching protobuf objects directly.
  */
 import { ModelError } from '../errors.js';
+import { encodeFloat16 } from './float16.js';
 import { AttributeType, DataType, onnx } from './proto.js';
 import type { IAttributeProto, INodeProto, ITensorProto, IValueInfoProto } from './proto.js';
 
@@ -36,6 +37,43 @@ export interface NodeOptions {
   domain?: string;
 }
 
+/** How {@link GraphBuilder.serialize} stores the initializers. */
+export interface SerializeOptions {
+  /**
+   * Store float32 initializers of rank >= 2 (weight matrices, embedding tables: nearly all the
+   * bytes) as float16, each cast back to float by a Cast node at the start of the graph.
+   * Vectors and scalars stay float32: they are tiny, and some constants (the attention mask's
+   * float32 lowest) lie outside fp16's range. A tensor with a value beyond ±65504 stays float32.
+   */
+  float16Weights?: boolean;
+  /** Move initializers into a separate file, as ONNX external data. */
+  externalData?: ExternalDataOptions;
+}
+
+export interface ExternalDataOptions {
+  /** File name of the data file, relative to the model file, e.g. 'model.onnx_data'. */
+  location: string;
+  /** Externalise only when all initializers together exceed this many bytes (default 0: always). */
+  whenLargerThan?: number;
+  /** Initializers smaller than this stay inside the model file (default 1024, as onnx does). */
+  minTensorBytes?: number;
+  /** Offset alignment of each tensor in the data file (default 4096, as onnx does). */
+  alignment?: number;
+}
+
+/** One tensor's bytes at its offset in the external data file; gaps between chunks are zeros. */
+export interface ExternalDataChunk {
+  offset: number;
+  bytes: Uint8Array;
+}
+
+export interface SerializedModel {
+  /** The ModelProto bytes (model.onnx). */
+  model: Uint8Array;
+  /** Present when initializers were externalised: what the data file must contain. */
+  external?: { location: string; byteLength: number; chunks: ExternalDataChunk[] };
+}
+
 /** Settings of the serialised model; ONNX IR 8 with opset 17 is what onnxruntime-node 1.x runs. */
 export interface ModelSettings {
   irVersion: number;
@@ -62,7 +100,7 @@ const ELEM_CODES: Record<ElemType, number> = { float32: DataType.FLOAT, int64: D
 export class GraphBuilder {
   private readonly inputs: IValueInfoProto[] = [];
   private readonly outputs: IValueInfoProto[] = [];
-  private readonly initializers: ITensorProto[] = [];
+  private readonly initializers: Array<{ name: string; value: TensorValue }> = [];
   private readonly nodes: INodeProto[] = [];
   private readonly names = new Set<string>();
   private readonly domains = new Set<string>();
@@ -100,7 +138,8 @@ export class GraphBuilder {
   /** Adds an initializer of any supported type; returns its name. */
   addInitializer(name: string, value: TensorValue): string {
     this.claim(name);
-    this.initializers.push(tensorProto(name, value));
+    tensorProto(name, value); // validates dims against the data now, where the caller can see it
+    this.initializers.push({ name, value });
     return name;
   }
 
@@ -141,6 +180,33 @@ export class GraphBuilder {
 
   /** Serialises the graph as an ONNX ModelProto. Deterministic: same calls, same bytes. */
   toBytes(): Uint8Array {
+    return this.serialize().model;
+  }
+
+  /** Total bytes of the initializers as float32/int64 data (what an all-inline model carries). */
+  get initializerByteLength(): number {
+    return this.initializers.reduce((sum, { value }) => sum + value.data.byteLength, 0);
+  }
+
+  /**
+   * Serialises the graph, optionally with float16 weights and/or ONNX external data.
+   *
+   * @example
+   * const { model, external } = g.serialize({ externalData: { location: 'model.onnx_data' } });
+   */
+  serialize(options: SerializeOptions = {}): SerializedModel {
+    const prologue: INodeProto[] = [];
+    let initializers = this.initializers.map(({ name, value }) => tensorProto(name, value));
+    if (options.float16Weights === true) {
+      initializers = this.initializers.map(({ name, value }) => {
+        const half = toFloat16(value);
+        if (half === undefined) return tensorProto(name, value);
+        const stored = this.freshName(`${name}.fp16`);
+        prologue.push({ name: `Cast_${stored}`, opType: 'Cast', domain: '', input: [stored], output: [name], attribute: [attributeProto('to', { int: DataType.FLOAT })] });
+        return { name: stored, dataType: DataType.FLOAT16, dims: [...value.dims], rawData: bytesOf(half) };
+      });
+    }
+    const external = options.externalData === undefined ? undefined : externalise(initializers, options.externalData);
     const opsetImport = [...this.domains].sort().map((domain) => ({ domain, version: domain === '' ? this.settings.opsetVersion : 1 }));
     if (!this.domains.has('')) opsetImport.unshift({ domain: '', version: this.settings.opsetVersion });
     const model = onnx.ModelProto.create({
@@ -149,13 +215,21 @@ export class GraphBuilder {
       opsetImport,
       graph: {
         name: this.settings.graphName,
-        node: this.nodes,
-        initializer: this.initializers,
+        node: [...prologue, ...this.nodes],
+        initializer: initializers,
         input: this.inputs,
         output: this.outputs,
       },
     });
-    return onnx.ModelProto.encode(model).finish();
+    const bytes = onnx.ModelProto.encode(model).finish();
+    return external === undefined ? { model: bytes } : { model: bytes, external };
+  }
+
+  /** `base`, or `base_<n>` when taken: names for values the serialiser adds. */
+  private freshName(base: string): string {
+    let name = base;
+    for (let n = 1; this.names.has(name); n++) name = `${base}_${n}`;
+    return name;
   }
 
   private claim(name: string): void {
@@ -191,6 +265,47 @@ function tensorProto(name: string, value: TensorValue): ITensorProto {
     dims: [...value.dims],
     rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
   };
+}
+
+function bytesOf(data: Uint16Array | Float32Array | BigInt64Array): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** fp16 bits of a rank >= 2 float32 tensor, or undefined when it should stay float32. */
+function toFloat16(value: TensorValue): Uint16Array | undefined {
+  if (value.type !== 'float32' || value.dims.length < 2) return undefined;
+  const half = encodeFloat16(value.data);
+  // 0x7c00 is the exponent of Infinity/NaN: a finite value that overflowed fp16, or a NaN kept as is.
+  for (const bits of half) if ((bits & 0x7c00) === 0x7c00) return undefined;
+  return half;
+}
+
+/**
+ * Moves the raw data of large initializers out of the protos (in place) and returns where each
+ * goes in the data file, or undefined when the total stays under `whenLargerThan`.
+ */
+function externalise(initializers: ITensorProto[], options: ExternalDataOptions): SerializedModel['external'] {
+  const total = initializers.reduce((sum, t) => sum + (t.rawData?.byteLength ?? 0), 0);
+  if (total <= (options.whenLargerThan ?? 0)) return undefined;
+  const alignment = options.alignment ?? 4096;
+  const minBytes = options.minTensorBytes ?? 1024;
+  const chunks: ExternalDataChunk[] = [];
+  let end = 0;
+  for (const tensor of initializers) {
+    const bytes = tensor.rawData;
+    if (!(bytes instanceof Uint8Array) || bytes.byteLength < minBytes) continue;
+    const offset = Math.ceil(end / alignment) * alignment;
+    chunks.push({ offset, bytes });
+    end = offset + bytes.byteLength;
+    tensor.rawData = undefined;
+    tensor.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+    tensor.externalData = [
+      { key: 'location', value: options.location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(bytes.byteLength) },
+    ];
+  }
+  return chunks.length === 0 ? undefined : { location: options.location, byteLength: end, chunks };
 }
 
 function attributeProto(name: string, value: AttrValue): IAttributeProto {
