@@ -21,6 +21,8 @@ export interface TinyCheckpointOptions {
   config?: BertConfig;
   /** Add the int64 `embeddings.position_ids` buffer older checkpoints carry (default true). */
   positionIds?: boolean;
+  /** Tensor names to leave out of the file (to test missing-tensor errors). */
+  omit?: readonly string[];
 }
 
 export interface TinyCheckpoint {
@@ -74,6 +76,7 @@ export async function writeTinyCheckpoint(dir: string, options: TinyCheckpointOp
   const weights: WeightStore = new Map();
   const tensors: WriterTensor[] = [];
   for (const [name, t] of source) {
+    if (options.omit?.includes(name) === true) continue;
     tensors.push({ name, dtype, shape: t.dims, values: t.data });
     weights.set(name, { dims: t.dims, data: Float32Array.from(t.data, (v) => storedValue(v, dtype)) });
   }
