@@ -1,16 +1,20 @@
 /**
  * Builds (once, then reuses) a model directory with a real model's config and tokenizer from
- * ../shared/models and deterministic random weights, for speed measurements only.
+ * ../shared/models and deterministic random weights, for speed measurements only. The
+ * architecture follows config.json's model_type: 'mpnet' (all-mpnet-base-v2) or BERT.
  */
 import { access, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
 import { buildBertEncoderGraph } from '../src/onnx/bert-graph.js';
 import { parseBertConfig } from '../src/onnx/bert-config.js';
-import { randomBertWeights } from '../src/onnx/random-weights.js';
+import { parseMpnetConfig } from '../src/onnx/mpnet-config.js';
+import { buildMpnetGraph } from '../src/onnx/mpnet-graph.js';
+import { randomBertWeights, randomMpnetWeights } from '../src/onnx/random-weights.js';
 
 const COPIED = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'modules.json', 'sentence_bert_config.json', path.join('1_Pooling', 'config.json')];
 
+/** A random-weight copy of `sharedModelDir` (BERT or MPNet, by model_type); returns its path. */
 export async function randomBertModelDir(sharedModelDir: string, seed = 1234): Promise<string> {
   const name = path.basename(sharedModelDir);
   const out = path.join(os.tmpdir(), 'resumator-bench', `${name}-random-${seed}`);
@@ -21,9 +25,17 @@ export async function randomBertModelDir(sharedModelDir: string, seed = 1234): P
     await copyFile(path.join(sharedModelDir, file), path.join(out, file)).catch(() => undefined);
   }
   const configFile = path.join(sharedModelDir, 'config.json');
-  const config = parseBertConfig(JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>, configFile);
-  const bytes = buildBertEncoderGraph(config, randomBertWeights(config, seed));
-  await writeFile(`${modelFile}.tmp`, bytes);
+  const json = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+  await writeFile(`${modelFile}.tmp`, randomGraph(json, configFile, seed));
   await rename(`${modelFile}.tmp`, modelFile);
   return out;
+}
+
+function randomGraph(json: Record<string, unknown>, configFile: string, seed: number): Uint8Array {
+  if (json['model_type'] === 'mpnet') {
+    const config = parseMpnetConfig(json, configFile);
+    return buildMpnetGraph(config, randomMpnetWeights(config, seed));
+  }
+  const config = parseBertConfig(json, configFile);
+  return buildBertEncoderGraph(config, randomBertWeights(config, seed));
 }

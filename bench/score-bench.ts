@@ -1,7 +1,8 @@
 /**
  * `npm run bench:score`: embeds the real resumes and job descriptions of ../shared/data through
  * the CLI (`resumator embed` and `resumator score`) with a random-weight model of the
- * all-MiniLM-L6-v2 shape, and prints texts/s, tokens/s and peak memory. Figures go to
+ * all-MiniLM-L6-v2 shape (or BENCH_SHAPE, e.g. all-mpnet-base-v2: any folder of
+ * ../shared/models), and prints texts/s, tokens/s and peak memory. Figures go to
  * docs/benchmarks.md. Not a test: nothing here asserts a speed.
  */
 import { spawnSync } from 'node:child_process';
@@ -54,7 +55,11 @@ async function tokenCount(modelDir: string, file: string, kind: 'candidate' | 'j
   return { texts: texts.length, tokens, truncated };
 }
 
-const shape = 'all-MiniLM-L6-v2';
+const shape = process.env['BENCH_SHAPE'] ?? 'all-MiniLM-L6-v2';
+if (!existsSync(path.join(shared, 'models', shape, 'config.json'))) {
+  process.stderr.write(`BENCH_SHAPE '${shape}' has no config.json in ${path.join(shared, 'models')}; try all-MiniLM-L6-v2 or all-mpnet-base-v2\n`);
+  process.exit(2);
+}
 const modelDir = await randomBertModelDir(path.join(shared, 'models', shape));
 const out = path.join(os.tmpdir(), 'resumator-bench', 'out');
 await mkdir(out, { recursive: true });

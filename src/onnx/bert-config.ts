@@ -58,10 +58,30 @@ export function parseBertConfig(json: unknown, file: string): BertConfig {
       file,
     );
   }
+  const positionType = raw['position_embedding_type'];
+  if (positionType !== undefined && positionType !== 'absolute') {
+    // relative_key(_query) adds learned distance embeddings to the scores; the graph has none.
+    throw new ModelError(`field 'position_embedding_type' is ${JSON.stringify(positionType)}; supported: 'absolute'`, file);
+  }
   if (config.padTokenId >= config.vocabSize) {
     throw new ModelError(`field 'pad_token_id' (${config.padTokenId}) must be below 'vocab_size' (${config.vocabSize})`, file);
   }
   return config;
+}
+
+/**
+ * Validates a RoBERTa / XLM-R config.json (model_type 'roberta', 'xlm-roberta'): BERT's fields,
+ * with RobertaConfig's pad_token_id default 1. The pad id is also the padding_idx of the
+ * position ids (see robertaEmbeddingOptions in bert-graph.ts).
+ *
+ * @example
+ * const config = parseRobertaConfig(JSON.parse(readFileSync(path, 'utf8')), path);
+ */
+export function parseRobertaConfig(json: unknown, file: string): BertConfig {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ModelError('config must be a JSON object', file);
+  }
+  return parseBertConfig({ pad_token_id: 1, ...json }, file);
 }
 
 function parseEps(value: unknown, file: string): number {

@@ -4,6 +4,8 @@
  * every other tensor's values unchanged.
  */
 import type { BertConfig } from './bert-config.js';
+import { mpnetTensorShapes } from './mpnet-config.js';
+import type { MpnetConfig } from './mpnet-config.js';
 import { bertTensorShapes } from './weights.js';
 import type { WeightStore } from './weights.js';
 
@@ -62,11 +64,27 @@ function tensorSeed(seed: number, name: string): number {
  * const weights = randomBertWeights(config, 42);
  */
 export function randomBertWeights(config: BertConfig, seed: number): WeightStore {
+  return randomStore(bertTensorShapes(config), seed);
+}
+
+/**
+ * Random weights for every MPNetModel tensor, as randomBertWeights. The relative attention bias
+ * has a spread of 0.5, the order of trained models' biases, so that a wrong bucket changes the
+ * hidden states visibly.
+ *
+ * @example
+ * const weights = randomMpnetWeights(config, 42);
+ */
+export function randomMpnetWeights(config: MpnetConfig, seed: number): WeightStore {
+  return randomStore(mpnetTensorShapes(config), seed, (name) => (name === 'encoder.relative_attention_bias.weight' ? 0.5 : WEIGHT_STD));
+}
+
+function randomStore(shapes: Array<[string, number[]]>, seed: number, stdOf: (name: string) => number = () => WEIGHT_STD): WeightStore {
   const store: WeightStore = new Map();
-  for (const [name, dims] of bertTensorShapes(config)) {
+  for (const [name, dims] of shapes) {
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     const mean = name.endsWith('LayerNorm.weight') ? 1 : 0;
-    fillNormal(data, tensorSeed(seed, name), mean, WEIGHT_STD);
+    fillNormal(data, tensorSeed(seed, name), mean, stdOf(name));
     store.set(name, { dims, data });
   }
   return store;

@@ -13,18 +13,19 @@ export function padBatch(rows: number[][], padId = 0, typeRows?: number[][]): Re
   };
 }
 
-/** The batch as int64 feeds named like the BERT graph inputs. */
-export function toFeeds(batch: ReferenceBatch): Record<string, FeedTensor> {
+/** The batch as int64 feeds named like the BERT graph inputs; `names` keeps only those inputs. */
+export function toFeeds(batch: ReferenceBatch, names?: readonly string[]): Record<string, FeedTensor> {
   const tensor = (rows: number[][]): FeedTensor => ({
     type: 'int64',
     data: BigInt64Array.from(rows.flat(), (v) => BigInt(v)),
     dims: [rows.length, rows[0]?.length ?? 0],
   });
-  return {
+  const all: Record<string, FeedTensor> = {
     input_ids: tensor(batch.inputIds),
     attention_mask: tensor(batch.attentionMask),
     token_type_ids: tensor(batch.tokenTypeIds),
   };
+  return names === undefined ? all : Object.fromEntries(names.map((n) => [n, all[n] as FeedTensor]));
 }
 
 /** Largest |a - b| over the hidden vectors of real (mask 1) positions; also counts them. */

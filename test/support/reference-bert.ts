@@ -5,7 +5,7 @@
  */
 import type { BertConfig } from '../../src/onnx/bert-config.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
-import { erf } from './erf.js';
+import { FLOAT32_MIN, addInto, at, dense, gelu, get, layerNorm, row, softmax } from './reference-ops.js';
 
 export interface ReferenceBatch {
   inputIds: number[][];
@@ -20,10 +20,19 @@ export interface ReferenceOutput {
   poolerOutput: Float32Array;
 }
 
-const FLOAT32_MIN = -3.4028234663852886e38;
+/**
+ * Where position ids come from: 'absolute' as BertModel (0..L-1), `{ paddingIdx }` as
+ * RobertaModel / XLMRobertaModel (create_position_ids_from_input_ids).
+ */
+export type ReferencePositions = 'absolute' | { paddingIdx: number };
 
 /** Runs every sequence of the (already padded, rectangular) batch through BertModel. */
-export function referenceBertForward(config: BertConfig, weights: WeightStore, batch: ReferenceBatch): ReferenceOutput {
+export function referenceBertForward(
+  config: BertConfig,
+  weights: WeightStore,
+  batch: ReferenceBatch,
+  positions: ReferencePositions = 'absolute',
+): ReferenceOutput {
   const h = config.hiddenSize;
   const seqLen = batch.inputIds[0]?.length ?? 0;
   const lastHiddenState = new Float32Array(batch.inputIds.length * seqLen * h);
@@ -31,7 +40,7 @@ export function referenceBertForward(config: BertConfig, weights: WeightStore, b
   batch.inputIds.forEach((ids, b) => {
     const mask = row(batch.attentionMask, b);
     const types = row(batch.tokenTypeIds, b);
-    let x = embed(config, weights, ids, types);
+    let x = embed(config, weights, ids, types, positionIds(ids, positions));
     for (let l = 0; l < config.numHiddenLayers; l++) x = encoderLayer(config, weights, `encoder.layer.${l}`, x, mask);
     lastHiddenState.set(x, b * seqLen * h);
     const pooled = dense(weights, 'pooler.dense', x.subarray(0, h), 1).map(Math.tanh);
@@ -51,7 +60,21 @@ export function referenceClassifierLogits(config: BertConfig, weights: WeightSto
   return Float32Array.from(dense(weights, 'classifier', Float64Array.from(poolerOutput), batch.inputIds.length));
 }
 
-function embed(config: BertConfig, weights: WeightStore, ids: number[], types: number[]): Float64Array {
+/**
+ * RoBERTa numbers the non-pad tokens from paddingIdx + 1 in order and gives pads paddingIdx,
+ * as fairseq's make_positions; BERT numbers every slot 0..L-1.
+ */
+function positionIds(ids: number[], positions: ReferencePositions): number[] {
+  if (positions === 'absolute') return ids.map((_, t) => t);
+  let seen = 0;
+  return ids.map((id) => {
+    if (id === positions.paddingIdx) return positions.paddingIdx;
+    seen += 1;
+    return positions.paddingIdx + seen;
+  });
+}
+
+function embed(config: BertConfig, weights: WeightStore, ids: number[], types: number[], positions: number[]): Float64Array {
   const h = config.hiddenSize;
   const word = get(weights, 'embeddings.word_embeddings.weight').data;
   const position = get(weights, 'embeddings.position_embeddings.weight').data;
@@ -61,7 +84,7 @@ function embed(config: BertConfig, weights: WeightStore, ids: number[], types: n
     const id = ids[t] as number;
     const type = types[t] as number;
     for (let j = 0; j < h; j++) {
-      x[t * h + j] = at(word, id * h + j) + at(position, t * h + j) + at(tokenType, type * h + j);
+      x[t * h + j] = at(word, id * h + j) + at(position, (positions[t] as number) * h + j) + at(tokenType, type * h + j);
     }
   }
   return layerNorm(weights, 'embeddings.LayerNorm', x, h, config.layerNormEps);
@@ -95,68 +118,7 @@ function encoderLayer(config: BertConfig, weights: WeightStore, p: string, x: Fl
   }
   const attnOut = dense(weights, `${p}.attention.output.dense`, context, len);
   const x1 = layerNorm(weights, `${p}.attention.output.LayerNorm`, addInto(attnOut, x), h, config.layerNormEps);
-  const inner = dense(weights, `${p}.intermediate.dense`, x1, len).map((z) => 0.5 * z * (1 + erf(z / Math.SQRT2)));
+  const inner = dense(weights, `${p}.intermediate.dense`, x1, len).map(gelu);
   const out = dense(weights, `${p}.output.dense`, inner, len);
   return layerNorm(weights, `${p}.output.LayerNorm`, addInto(out, x1), h, config.layerNormEps);
-}
-
-/** PyTorch nn.Linear over `rows` rows: y = x W^T + b, W stored [out, in]. */
-function dense(weights: WeightStore, name: string, x: Float64Array, rows: number): Float64Array {
-  const w = get(weights, `${name}.weight`);
-  const b = get(weights, `${name}.bias`);
-  const [outF, inF] = w.dims as [number, number];
-  const y = new Float64Array(rows * outF);
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outF; o++) {
-      let acc = at(b.data, o);
-      for (let i = 0; i < inF; i++) acc += at(x, r * inF + i) * at(w.data, o * inF + i);
-      y[r * outF + o] = acc;
-    }
-  }
-  return y;
-}
-
-function layerNorm(weights: WeightStore, name: string, x: Float64Array, h: number, eps: number): Float64Array {
-  const gamma = get(weights, `${name}.weight`).data;
-  const beta = get(weights, `${name}.bias`).data;
-  const y = new Float64Array(x.length);
-  for (let r = 0; r < x.length / h; r++) {
-    let mean = 0;
-    for (let j = 0; j < h; j++) mean += at(x, r * h + j);
-    mean /= h;
-    let variance = 0;
-    for (let j = 0; j < h; j++) variance += (at(x, r * h + j) - mean) ** 2;
-    variance /= h;
-    const inv = 1 / Math.sqrt(variance + eps);
-    for (let j = 0; j < h; j++) y[r * h + j] = (at(x, r * h + j) - mean) * inv * at(gamma, j) + at(beta, j);
-  }
-  return y;
-}
-
-function softmax(scores: Float64Array): Float64Array {
-  const max = Math.max(...scores);
-  const exps = scores.map((s) => Math.exp(s - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
-}
-
-function addInto(a: Float64Array, b: Float64Array): Float64Array {
-  for (let i = 0; i < a.length; i++) a[i] = at(a, i) + at(b, i);
-  return a;
-}
-
-function get(weights: WeightStore, name: string): { dims: number[]; data: Float32Array } {
-  const tensor = weights.get(name);
-  if (tensor === undefined) throw new Error(`reference: missing tensor ${name}`);
-  return tensor;
-}
-
-function at(a: Float32Array | Float64Array, i: number): number {
-  return a[i] as number;
-}
-
-function row(rows: number[][], b: number): number[] {
-  const r = rows[b];
-  if (r === undefined) throw new Error(`reference: batch row ${b} missing`);
-  return r;
 }

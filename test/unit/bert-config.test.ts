@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelError } from '../../src/errors.js';
-import { parseBertConfig } from '../../src/onnx/bert-config.js';
+import { parseBertConfig, parseRobertaConfig } from '../../src/onnx/bert-config.js';
 
 // The fields of all-MiniLM-L6-v2's config.json that matter, plus some that are ignored.
 const miniLm = {
@@ -67,4 +67,34 @@ test('hidden_size must split evenly into heads', () => {
   assert.throws(() => parseBertConfig({ ...miniLm, num_attention_heads: 5 }, 'c.json'), {
     message: "c.json: field 'hidden_size' (384) must be divisible by 'num_attention_heads' (5)",
   });
+});
+
+test('position_embedding_type other than absolute is rejected, absolute accepted', () => {
+  assert.equal(parseBertConfig({ ...miniLm, position_embedding_type: 'absolute' }, 'c.json').hiddenSize, 384);
+  assert.throws(() => parseBertConfig({ ...miniLm, position_embedding_type: 'relative_key' }, 'c.json'), {
+    name: 'ModelError',
+    message: `c.json: field 'position_embedding_type' is "relative_key"; supported: 'absolute'`,
+  });
+});
+
+test('parseRobertaConfig reads an XLM-R config and defaults pad_token_id to 1', () => {
+  // paraphrase-multilingual-style XLM-R base, fields that matter.
+  const xlmr = {
+    model_type: 'xlm-roberta',
+    hidden_size: 768,
+    intermediate_size: 3072,
+    layer_norm_eps: 1e-5,
+    max_position_embeddings: 514,
+    num_attention_heads: 12,
+    num_hidden_layers: 12,
+    pad_token_id: 1,
+    type_vocab_size: 1,
+    vocab_size: 250002,
+  };
+  const config = parseRobertaConfig(xlmr, 'config.json');
+  assert.deepEqual([config.padTokenId, config.typeVocabSize, config.layerNormEps, config.maxPositionEmbeddings], [1, 1, 1e-5, 514]);
+  const { pad_token_id: _pad, ...noPad } = xlmr;
+  assert.equal(parseRobertaConfig(noPad, 'config.json').padTokenId, 1);
+  assert.equal(parseRobertaConfig({ ...xlmr, pad_token_id: 0 }, 'config.json').padTokenId, 0);
+  assert.throws(() => parseRobertaConfig(null, 'c.json'), { message: 'c.json: config must be a JSON object' });
 });
