@@ -5,7 +5,7 @@
 import { ModelError } from '../errors.js';
 import { parseBertConfig } from '../onnx/bert-config.js';
 import { bertGraphBuilder } from '../onnx/bert-graph.js';
-import type { Architecture, ArchitectureInput } from './architecture.js';
+import type { Architecture } from './architecture.js';
 
 /**
  * sentence-transformers pools `last_hidden_state` in resumator's own pipeline, so BertModel
@@ -18,7 +18,7 @@ export const BERT_MODEL: Architecture = {
   prefixes: ['', 'bert.'],
   anchorTensor: 'embeddings.word_embeddings.weight',
   build(input) {
-    const config = parseBert(input);
+    const config = parseBertConfig(input.config, input.configFile);
     const graph = bertGraphBuilder(config, input.weights, { prefix: input.prefix });
     return { graph, outputs: ['last_hidden_state'], hiddenSize: config.hiddenSize };
   },
@@ -33,7 +33,7 @@ export const BERT_FOR_SEQUENCE_CLASSIFICATION: Architecture = {
   anchorTensor: 'embeddings.word_embeddings.weight',
   headTensors: ['classifier.weight', 'classifier.bias'],
   build(input) {
-    const config = parseBert(input);
+    const config = parseBertConfig(input.config, input.configFile);
     const labels = parseLabels(input.config, input.configFile);
     const graph = bertGraphBuilder(config, input.weights, { prefix: input.prefix, numLabels: labels.length });
     return {
@@ -44,15 +44,6 @@ export const BERT_FOR_SEQUENCE_CLASSIFICATION: Architecture = {
     };
   },
 };
-
-function parseBert(input: ArchitectureInput): ReturnType<typeof parseBertConfig> {
-  const kind = input.config['position_embedding_type'];
-  // relative_key variants add a distance embedding to attention that the graph does not build.
-  if (kind !== undefined && kind !== 'absolute') {
-    throw new ModelError(`position_embedding_type ${JSON.stringify(kind)} is not supported; supported: 'absolute'`, input.configFile);
-  }
-  return parseBertConfig(input.config, input.configFile);
-}
 
 /**
  * Label names in id order. transformers derives num_labels from id2label when present (keys

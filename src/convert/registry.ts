@@ -6,9 +6,10 @@
 import { ModelError } from '../errors.js';
 import type { Architecture } from './architecture.js';
 import { BERT_FOR_SEQUENCE_CLASSIFICATION, BERT_MODEL } from './bert-architectures.js';
+import { MPNET_MODEL, ROBERTA_MODEL, XLM_ROBERTA_MODEL } from './encoder-architectures.js';
 
-/** Every supported architecture. MPNet and (XLM-)RoBERTa entries join here, one line each. */
-export const ARCHITECTURES: readonly Architecture[] = [BERT_MODEL, BERT_FOR_SEQUENCE_CLASSIFICATION];
+/** Every supported architecture; a new one is one entry here. */
+export const ARCHITECTURES: readonly Architecture[] = [BERT_MODEL, BERT_FOR_SEQUENCE_CLASSIFICATION, MPNET_MODEL, ROBERTA_MODEL, XLM_ROBERTA_MODEL];
 
 /** Pretraining heads of *ForMaskedLM / *ForPreTraining checkpoints: never part of an encoder graph. */
 const PRETRAINING_HEADS = ['cls.', 'lm_head.'];

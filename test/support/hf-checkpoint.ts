@@ -73,28 +73,48 @@ export async function writeTinyCheckpoint(dir: string, options: TinyCheckpointOp
   const dtype = options.dtype ?? 'F32';
   const seed = options.seed ?? 11;
   const source = kind === 'bert' ? randomBertWeights(config, seed) : randomBertClassifierWeights(config, options.numLabels ?? 1, seed);
-  const weights: WeightStore = new Map();
-  const tensors: WriterTensor[] = [];
-  for (const [name, t] of source) {
-    if (options.omit?.includes(name) === true) continue;
-    tensors.push({ name, dtype, shape: t.dims, values: t.data });
-    weights.set(name, { dims: t.dims, data: Float32Array.from(t.data, (v) => storedValue(v, dtype)) });
-  }
+  const kept = new Map([...source].filter(([name]) => options.omit?.includes(name) !== true));
+  const { tensors, stored: weights } = toWriterTensors(kept, dtype);
   if (options.positionIds !== false) {
     const prefix = kind === 'bert' ? '' : 'bert.';
     const ids = Array.from({ length: config.maxPositionEmbeddings }, (_, i) => i);
     tensors.splice(1, 0, { name: `${prefix}embeddings.position_ids`, dtype: 'I64', shape: [1, ids.length], values: ids });
   }
+  await writeCheckpointFiles(dir, tensors, bertConfigJson(config, kind, options.numLabels ?? 1), { shards: options.shards ?? 1, sentenceTransformers: kind === 'bert' });
+  return { dir, config, weights };
+}
+
+/**
+ * Writes `tensors` (single file or shards), config.json, and the tiny fixture's tokenizer files;
+ * with `sentenceTransformers`, also its modules.json, pooling and sentence_bert_config.json.
+ */
+export async function writeCheckpointFiles(
+  dir: string,
+  tensors: WriterTensor[],
+  configJson: Record<string, unknown>,
+  options: { shards: number; sentenceTransformers: boolean },
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeWeights(dir, tensors, options.shards ?? 1);
-  const keep = kind === 'bert' ? (p: string) => !['README.md', 'model.onnx', 'resumator.json', 'config.json'].includes(p) : (p: string) => ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'].includes(p);
+  await writeWeights(dir, tensors, options.shards);
+  const tokenizerFiles = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+  const stFiles = ['modules.json', '1_Pooling/config.json', 'sentence_bert_config.json'];
   for (const [rel, content] of tinyFixtureFiles()) {
-    if (!keep(rel)) continue;
+    if (!tokenizerFiles.includes(rel) && !(options.sentenceTransformers && stFiles.includes(rel))) continue;
     await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
     await writeFile(path.join(dir, rel), content);
   }
-  await writeFile(path.join(dir, 'config.json'), json(bertConfigJson(config, kind, options.numLabels ?? 1)));
-  return { dir, config, weights };
+  await writeFile(path.join(dir, 'config.json'), json(configJson));
+}
+
+/** Each tensor as the writer takes it, and the values the file will hold (after rounding). */
+export function toWriterTensors(source: WeightStore, dtype: Exclude<WriterDtype, 'I64'>): { tensors: WriterTensor[]; stored: WeightStore } {
+  const tensors: WriterTensor[] = [];
+  const stored: WeightStore = new Map();
+  for (const [name, t] of source) {
+    tensors.push({ name, dtype, shape: t.dims, values: t.data });
+    stored.set(name, { dims: t.dims, data: Float32Array.from(t.data, (v) => storedValue(v, dtype)) });
+  }
+  return { tensors, stored };
 }
 
 async function writeWeights(dir: string, tensors: WriterTensor[], shards: number): Promise<void> {

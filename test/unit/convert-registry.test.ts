@@ -42,28 +42,34 @@ test('an unknown architecture lists the supported ones', () => {
     (err: unknown) =>
       err instanceof ModelError &&
       err.message ===
-        "config.json: unsupported architecture: model_type 'gpt2' and architectures [GPT2LMHeadModel]; supported: BertModel (model_type bert), BertForSequenceClassification (model_type bert)",
+        "config.json: unsupported architecture: model_type 'gpt2' and architectures [GPT2LMHeadModel]; supported: BertModel (model_type bert), BertForSequenceClassification (model_type bert), MPNetModel (model_type mpnet), RobertaModel (model_type roberta), XLMRobertaModel (model_type xlm-roberta)",
   );
   assert.throws(() => chooseArchitecture({ model_type: 'bert', architectures: ['BertForQuestionAnswering'] }, prefixed, files), /unsupported architecture: .*BertForQuestionAnswering/);
   assert.throws(() => chooseArchitecture({ model_type: 'bert' }, new Set(['something.else']), files), /missing tensor 'embeddings\.word_embeddings\.weight' or 'bert\.embeddings\.word_embeddings\.weight' required by BertModel/);
 });
 
-test('an MPNet-shaped entry picks the bare tensors of a checkpoint that declares MPNetForMaskedLM', () => {
-  const mpnet: Architecture = {
-    name: 'MPNetModel',
-    modelTypes: ['mpnet'],
-    configArchitectures: ['MPNetModel', 'MPNetForMaskedLM'],
-    prefixes: ['', 'mpnet.'],
-    anchorTensor: 'embeddings.word_embeddings.weight',
-    build: () => assert.fail('not built here'),
-  };
-  const registry = [...ARCHITECTURES, mpnet];
+test('MPNetModel is chosen for the bare tensors of a checkpoint that declares MPNetForMaskedLM', () => {
   const config = { model_type: 'mpnet', architectures: ['MPNetForMaskedLM'] };
-  const bare = chooseArchitecture(config, new Set(['embeddings.word_embeddings.weight', 'lm_head.bias']), files, registry);
+  const bare = chooseArchitecture(config, new Set(['embeddings.word_embeddings.weight', 'lm_head.bias']), files);
   assert.equal(bare.architecture.name, 'MPNetModel');
   assert.equal(bare.prefix, '');
   assert.equal(bare.keep('lm_head.bias'), false);
-  assert.equal(chooseArchitecture(config, new Set(['mpnet.embeddings.word_embeddings.weight']), files, registry).prefix, 'mpnet.');
+  assert.equal(chooseArchitecture(config, new Set(['mpnet.embeddings.word_embeddings.weight']), files).prefix, 'mpnet.');
+  const xlmr = chooseArchitecture({ model_type: 'xlm-roberta', architectures: ['XLMRobertaModel'] }, new Set(['roberta.embeddings.word_embeddings.weight']), files);
+  assert.deepEqual([xlmr.architecture.name, xlmr.prefix], ['XLMRobertaModel', 'roberta.']);
+});
+
+test('a registry entry is all it takes to add an architecture', () => {
+  const fake: Architecture = {
+    name: 'FakeModel',
+    modelTypes: ['fake'],
+    configArchitectures: ['FakeModel'],
+    prefixes: ['', 'fake.'],
+    anchorTensor: 'embed.weight',
+    build: () => assert.fail('not built here'),
+  };
+  const choice = chooseArchitecture({ model_type: 'fake', architectures: ['FakeModel'] }, new Set(['fake.embed.weight']), files, [...ARCHITECTURES, fake]);
+  assert.deepEqual([choice.architecture.name, choice.prefix], ['FakeModel', 'fake.']);
 });
 
 test('labels come from id2label, else num_labels, else transformers\' default of 2', () => {
