@@ -38,6 +38,11 @@ export interface ConvertOptions {
   force?: boolean;
   /** The source recorded in resumator.json (default: the checkpoint's absolute path), e.g. 'owner/repo@rev'. */
   source?: string;
+  /**
+   * Runs on the complete model directory (still the hidden staging copy) before it is moved into
+   * place, e.g. int8 quantization; if it throws, nothing is kept.
+   */
+  beforeCommit?: (stagingDir: string) => Promise<void>;
 }
 
 export interface ConvertResult {
@@ -113,6 +118,7 @@ export async function convertCheckpoint(srcDir: string, outDir: string, options:
         throw writeError(err, manifestFile);
       });
       files.push({ path: 'resumator.json', bytes: Buffer.byteLength(text) });
+      if (options.beforeCommit !== undefined) await options.beforeCommit(staging);
       return {
         outDir: path.resolve(outDir),
         name,

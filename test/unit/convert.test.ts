@@ -147,3 +147,21 @@ test('--dtype f16: half-size float16 matrices, outputs within the rounding of 11
   await session.dispose();
   await f32.session.dispose();
 });
+
+test('beforeCommit sees the complete staging directory; when it throws, nothing is kept', async () => {
+  const parent = scratch();
+  const { dir } = await writeTinyCheckpoint(path.join(parent, 'ckpt'), { kind: 'bert' });
+  const out = path.join(parent, 'models', 'out');
+  let seen: string[] = [];
+  await assert.rejects(
+    convertCheckpoint(dir, out, {
+      beforeCommit: async (staging) => {
+        seen = readdirSync(staging).sort();
+        throw new Error('quantization failed');
+      },
+    }),
+    /quantization failed/,
+  );
+  assert.ok(seen.includes('model.onnx') && seen.includes('resumator.json') && seen.includes('tokenizer.json'), seen.join(','));
+  assert.deepEqual(readdirSync(path.join(parent, 'models')), []);
+});
