@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Architecture } from '../../src/convert/architecture.js';
 import { parseLabels } from '../../src/convert/bert-architectures.js';
 import { ARCHITECTURES, chooseArchitecture } from '../../src/convert/registry.js';
-import { withStagingDir, writeError } from '../../src/convert/staging-dir.js';
-import { writeChunks } from '../../src/convert/write-model.js';
 import { ModelError } from '../../src/errors.js';
 
 const files = { config: 'config.json', weights: 'model.safetensors' };
@@ -77,23 +72,4 @@ test('labels come from id2label, else num_labels, else transformers\' default of
   assert.deepEqual(parseLabels({ num_labels: 1 }, 'c.json'), ['LABEL_0']);
   assert.deepEqual(parseLabels({}, 'c.json'), ['LABEL_0', 'LABEL_1']);
   assert.throws(() => parseLabels({ id2label: { '0': 'a', '2': 'b' } }, 'c.json'), /c\.json: 'id2label' must map "0"\.\."1" to names; "1" is undefined/);
-});
-
-test('a full disk is one clear line, and the staging directory is gone after a failure', async () => {
-  assert.equal(writeError(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), '/x/out/model.onnx').message, '/x/out/model.onnx: disk full while writing model.onnx; nothing was kept, free some space and run again');
-  if (existsSync('/dev/full')) {
-    await assert.rejects(writeChunks('/dev/full', [{ offset: 0, bytes: new Uint8Array(10) }]), /\/dev\/full: disk full while writing full/);
-  }
-  const parent = mkdtempSync(path.join(os.tmpdir(), 'resumator-staging-'));
-  let staging = '';
-  await assert.rejects(
-    withStagingDir(path.join(parent, 'out'), false, async (dir) => {
-      staging = dir;
-      assert.equal(path.dirname(dir), parent);
-      throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
-    }),
-    /ENOSPC/,
-  );
-  assert.ok(staging !== '' && !existsSync(staging));
-  assert.deepEqual(readdirSync(parent), []);
 });
