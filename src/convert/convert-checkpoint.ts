@@ -83,6 +83,8 @@ export async function convertCheckpoint(srcDir: string, outDir: string, options:
   const tokenizerFile = path.join(src, 'tokenizer.json');
   if (!(await exists(tokenizerFile))) throw new ModelError('tokenizer.json not found (a Hugging Face fast-tokenizer file is required)', tokenizerFile);
   const kept = await listKeptFiles(src, await readOptionalJson(path.join(src, 'modules.json')));
+  // Before the slow part: a pointer among the small files fails now, not after the graph is built.
+  for (const rel of kept) await assertNotLfsPointer(path.join(src, rel));
   const checkpoint = await openCheckpoint(src);
   try {
     const weightsFile = path.join(src, checkpoint.files[0] as string);

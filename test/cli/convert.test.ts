@@ -115,6 +115,10 @@ test('errors: a Git LFS pointer instead of the weights', async () => {
     writeFileSync(path.join(src, 'model.safetensors'), 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 90868376\n');
   });
   assert.match(stderr, /model\.safetensors: is a Git LFS pointer file, not the real file/);
+  const tokenizer = await failingConvert((src) => {
+    writeFileSync(path.join(src, 'tokenizer.json'), 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 466247\n');
+  });
+  assert.match(tokenizer, /tokenizer\.json: is a Git LFS pointer file/);
 });
 
 test('errors: missing tokenizer.json, no weights, unsupported sentence-transformers module, bad flags', async () => {
