@@ -3,6 +3,7 @@
  * module and registers itself here.
  */
 import type { Command } from 'commander';
+import { registerModelsConvert } from './models-convert-command.js';
 import { registerModelsList } from './models-list-command.js';
 import { registerModelsPull } from './models-pull-command.js';
 
@@ -10,8 +11,9 @@ export function registerModels(program: Command): void {
   const models = program
     .command('models')
     .description('pull, convert, quantize and inspect models (Hugging Face checkpoints to ONNX, no Python)');
-  // Subcommands register here, one line each: registerModelsConvert(models); …
+  // Subcommands register here, one line each.
   registerModelsPull(models);
+  registerModelsConvert(models);
   registerModelsList(models);
   for (const command of models.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 }

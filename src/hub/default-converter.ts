@@ -1,13 +1,23 @@
 /**
- * The converter the CLI hands to pulls. It is the one place that binds the pull pipeline to the
- * safetensors-to-ONNX converter (src/convert, `convertCheckpoint`), so wiring it is one line.
+ * The converter the CLI hands to pulls: the one place that binds the pull pipeline to the
+ * safetensors-to-ONNX converter (src/convert).
  */
-import { ModelError } from '../errors.js';
+import { convertCheckpoint } from '../convert/convert-checkpoint.js';
 import type { ConvertFn } from './pull-model.js';
 
-export const defaultConvert: ConvertFn = async (srcDir) => {
-  throw new ModelError(
-    'this repo publishes no ONNX export (onnx/model.onnx) and this build of resumator has no safetensors converter; the downloaded checkpoint is kept',
-    srcDir,
-  );
+/**
+ * Matryoshka dims of published models whose files do not record them (sentence-transformers
+ * keeps them only in the training code and the model card). From the Resumator v2 card.
+ */
+const KNOWN_MATRYOSHKA_DIMS: Readonly<Record<string, readonly number[]>> = {
+  'shankerram3/resumator': [768, 384, 256, 128],
+};
+
+export const defaultConvert: ConvertFn = async (srcDir, outDir, spec) => {
+  const matryoshkaDims = KNOWN_MATRYOSHKA_DIMS[spec.repo];
+  await convertCheckpoint(srcDir, outDir, {
+    name: spec.repo,
+    source: `${spec.repo}@${spec.revision}`,
+    ...(matryoshkaDims === undefined ? {} : { matryoshkaDims }),
+  });
 };

@@ -27,7 +27,8 @@ import { planFiles, SAFETENSORS_INDEX } from './select-files.js';
  * Builds an ONNX model directory in `outDir` from the checkpoint in `srcDir`. Injected so that
  * the pull pipeline does not depend on the converter's module (the CLI passes the real one).
  */
-export type ConvertFn = (srcDir: string, outDir: string) => Promise<void>;
+/** Converts a downloaded checkpoint (srcDir) into a model directory (outDir); `spec` names its origin. */
+export type ConvertFn = (srcDir: string, outDir: string, spec: RepoSpec) => Promise<void>;
 
 export interface PullOptions {
   settings: HubSettings;
@@ -117,7 +118,7 @@ async function convertInto(paths: SnapshotPaths, convert: ConvertFn, spec: RepoS
   await rm(scratch, { recursive: true, force: true });
   await rm(paths.convertedDir, { recursive: true, force: true });
   try {
-    await convert(paths.sourceDir, scratch);
+    await convert(paths.sourceDir, scratch, spec);
   } catch (err) {
     await rm(scratch, { recursive: true, force: true });
     if (err instanceof ModelError) throw err;

@@ -78,6 +78,14 @@ export interface BertGraphOptions extends BertEmbeddingOptions {
  * const session = await ModelSession.create(buildBertEncoderGraph(config, weights));
  */
 export function buildBertEncoderGraph(config: BertConfig, weights: WeightStore, options: BertGraphOptions = {}): Uint8Array {
+  return bertGraphBuilder(config, weights, options).toBytes();
+}
+
+/**
+ * The same graph as {@link buildBertEncoderGraph}, left unserialised so a converter can choose
+ * how to store it (float16 weights, external data).
+ */
+export function bertGraphBuilder(config: BertConfig, weights: WeightStore, options: BertGraphOptions = {}): GraphBuilder {
   const g = new GraphBuilder();
   const hidden = addBertEncoder(g, config, weights, options.prefix ?? '', 'last_hidden_state', options);
   g.addOutput(hidden, 'float32', ['batch', 'sequence', config.hiddenSize]);
@@ -89,7 +97,7 @@ export function buildBertEncoderGraph(config: BertConfig, weights: WeightStore, 
       g.addOutput(logits, 'float32', ['batch', options.numLabels]);
     }
   }
-  return g.toBytes();
+  return g;
 }
 
 /**

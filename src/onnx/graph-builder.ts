@@ -4,8 +4,11 @@
  * computation with it instead of touching protobuf objects directly.
  */
 import { ModelError } from '../errors.js';
+import { bytesOf, externalise, toFloat16, type SerializedModel, type SerializeOptions } from './initializer-storage.js';
 import { AttributeType, DataType, onnx } from './proto.js';
 import type { IAttributeProto, INodeProto, ITensorProto, IValueInfoProto } from './proto.js';
+
+export type { ExternalDataChunk, ExternalDataOptions, SerializedModel, SerializeOptions } from './initializer-storage.js';
 
 /** Element types the builder can declare for graph inputs/outputs. */
 export type ElemType = 'float32' | 'int64';
@@ -62,7 +65,7 @@ const ELEM_CODES: Record<ElemType, number> = { float32: DataType.FLOAT, int64: D
 export class GraphBuilder {
   private readonly inputs: IValueInfoProto[] = [];
   private readonly outputs: IValueInfoProto[] = [];
-  private readonly initializers: ITensorProto[] = [];
+  private readonly initializers: Array<{ name: string; value: TensorValue }> = [];
   private readonly nodes: INodeProto[] = [];
   private readonly names = new Set<string>();
   private readonly domains = new Set<string>();
@@ -100,7 +103,8 @@ export class GraphBuilder {
   /** Adds an initializer of any supported type; returns its name. */
   addInitializer(name: string, value: TensorValue): string {
     this.claim(name);
-    this.initializers.push(tensorProto(name, value));
+    tensorProto(name, value); // validates dims against the data now, where the caller can see it
+    this.initializers.push({ name, value });
     return name;
   }
 
@@ -141,6 +145,33 @@ export class GraphBuilder {
 
   /** Serialises the graph as an ONNX ModelProto. Deterministic: same calls, same bytes. */
   toBytes(): Uint8Array {
+    return this.serialize().model;
+  }
+
+  /** Total bytes of the initializers as float32/int64 data (what an all-inline model carries). */
+  get initializerByteLength(): number {
+    return this.initializers.reduce((sum, { value }) => sum + value.data.byteLength, 0);
+  }
+
+  /**
+   * Serialises the graph, optionally with float16 weights and/or ONNX external data.
+   *
+   * @example
+   * const { model, external } = g.serialize({ externalData: { location: 'model.onnx_data' } });
+   */
+  serialize(options: SerializeOptions = {}): SerializedModel {
+    const prologue: INodeProto[] = [];
+    let initializers = this.initializers.map(({ name, value }) => tensorProto(name, value));
+    if (options.float16Weights === true) {
+      initializers = this.initializers.map(({ name, value }) => {
+        const half = toFloat16(value);
+        if (half === undefined) return tensorProto(name, value);
+        const stored = this.freshName(`${name}.fp16`);
+        prologue.push({ name: `Cast_${stored}`, opType: 'Cast', domain: '', input: [stored], output: [name], attribute: [attributeProto('to', { int: DataType.FLOAT })] });
+        return { name: stored, dataType: DataType.FLOAT16, dims: [...value.dims], rawData: bytesOf(half) };
+      });
+    }
+    const external = options.externalData === undefined ? undefined : externalise(initializers, options.externalData);
     const opsetImport = [...this.domains].sort().map((domain) => ({ domain, version: domain === '' ? this.settings.opsetVersion : 1 }));
     if (!this.domains.has('')) opsetImport.unshift({ domain: '', version: this.settings.opsetVersion });
     const model = onnx.ModelProto.create({
@@ -149,13 +180,21 @@ export class GraphBuilder {
       opsetImport,
       graph: {
         name: this.settings.graphName,
-        node: this.nodes,
-        initializer: this.initializers,
+        node: [...prologue, ...this.nodes],
+        initializer: initializers,
         input: this.inputs,
         output: this.outputs,
       },
     });
-    return onnx.ModelProto.encode(model).finish();
+    const bytes = onnx.ModelProto.encode(model).finish();
+    return external === undefined ? { model: bytes } : { model: bytes, external };
+  }
+
+  /** `base`, or `base_<n>` when taken: names for values the serialiser adds. */
+  private freshName(base: string): string {
+    let name = base;
+    for (let n = 1; this.names.has(name); n++) name = `${base}_${n}`;
+    return name;
   }
 
   private claim(name: string): void {

@@ -57,6 +57,14 @@ const MPNET_LAYER_TENSORS: LayerTensorNames = {
  * const session = await ModelSession.create(buildMpnetGraph(config, weights));
  */
 export function buildMpnetGraph(config: MpnetConfig, weights: WeightStore, options: MpnetGraphOptions = {}): Uint8Array {
+  return mpnetGraphBuilder(config, weights, options).toBytes();
+}
+
+/**
+ * The same graph as {@link buildMpnetGraph}, left unserialised so a converter can choose how to
+ * store it (float16 weights, external data).
+ */
+export function mpnetGraphBuilder(config: MpnetConfig, weights: WeightStore, options: MpnetGraphOptions = {}): GraphBuilder {
   const g = new GraphBuilder();
   const prefix = options.prefix ?? '';
   const hidden = addMpnetEncoder(g, config, weights, prefix, 'last_hidden_state', options.fused === true);
@@ -67,7 +75,7 @@ export function buildMpnetGraph(config: MpnetConfig, weights: WeightStore, optio
     const dense = addLinear(ctx, first, 'pooler.dense', config.hiddenSize, config.hiddenSize);
     g.addOutput(g.op('Tanh', [dense], {}, { outputs: ['pooler_output'] }), 'float32', ['batch', config.hiddenSize]);
   }
-  return g.toBytes();
+  return g;
 }
 
 /** Adds the MPNet inputs and encoder to `g`; returns the name of the last hidden state. */

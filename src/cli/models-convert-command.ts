@@ -1,0 +1,53 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { convertCheckpoint, defaultOutputDir, WEIGHT_DTYPES, type WeightDtype } from '../convert/convert-checkpoint.js';
+import { positiveInt } from './option-parsers.js';
+
+interface ConvertFlags {
+  dtype: WeightDtype;
+  externalData: boolean;
+  standardOps: boolean;
+  matryoshkaDims?: number[];
+  name?: string;
+  force: boolean;
+  quiet: boolean;
+}
+
+export function registerModelsConvert(models: Command): void {
+  models
+    .command('convert')
+    .description('convert a Hugging Face / sentence-transformers safetensors checkpoint into a model directory (ONNX)')
+    .argument('<src-dir>', 'checkpoint directory: config.json, model.safetensors (or sharded + index), tokenizer.json')
+    .argument('[out-dir]', 'model directory to create (default: <src-dir>-onnx beside the checkpoint)')
+    .addOption(new Option('--dtype <dtype>', 'weight storage in model.onnx').choices(WEIGHT_DTYPES).default('f32'))
+    .option('--standard-ops', 'standard ONNX operators only (portable to other runtimes; slower on onnxruntime than the default fused operators)', false)
+    .option('--external-data', 'store the weights in model.onnx_data (automatic above 1.8 GB)', false)
+    .option('--matryoshka-dims <list>', 'Matryoshka dims to record, e.g. 768,384,256,128', dimList)
+    .option('--name <name>', 'display name recorded in resumator.json (default: the checkpoint folder name)')
+    .option('--force', 'replace out-dir if it exists', false)
+    .option('-q, --quiet', 'print nothing on success', false)
+    .action(async (srcDir: string, outDir: string | undefined, flags: ConvertFlags) => {
+      const result = await convertCheckpoint(srcDir, outDir ?? defaultOutputDir(srcDir), {
+        dtype: flags.dtype,
+        externalData: flags.externalData,
+        standardOps: flags.standardOps,
+        matryoshkaDims: flags.matryoshkaDims,
+        name: flags.name,
+        force: flags.force,
+      });
+      if (flags.quiet) return;
+      const sizes = result.files
+        .filter((f) => f.path.startsWith('model.onnx'))
+        .map((f) => `${f.path} ${(f.bytes / 1e6).toFixed(1)} MB`)
+        .join(', ');
+      process.stdout.write(`converted ${result.architecture} (${result.dtype}) into ${result.outDir}: ${sizes}\n`);
+    });
+}
+
+function dimList(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  try {
+    return parts.map((p) => positiveInt(p));
+  } catch {
+    throw new InvalidArgumentError('must be a comma-separated list of positive integers, e.g. 768,384,256,128.');
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Writes tiny checkpoints in the exact Hugging Face / sentence-transformers layout (HF tensor
+ * names, config.json, tokenizer files, safetensors single or sharded) for the converter tests.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BertConfig } from '../../src/onnx/bert-config.js';
+import { randomBertClassifierWeights, randomBertWeights } from '../../src/onnx/random-weights.js';
+import { tinyBertConfig, tinyFixtureFiles } from '../../src/onnx/tiny-fixture.js';
+import type { WeightStore } from '../../src/onnx/weights.js';
+import { storedValue, writeSafetensors, type WriterDtype, type WriterTensor } from './safetensors-writer.js';
+
+export interface TinyCheckpointOptions {
+  /** BertModel (sentence-transformers layout) or BertForSequenceClassification with numLabels. */
+  kind?: 'bert' | 'classifier';
+  numLabels?: number;
+  dtype?: Exclude<WriterDtype, 'I64'>;
+  /** Split the tensors over this many shards with model.safetensors.index.json (default 1: one file). */
+  shards?: number;
+  seed?: number;
+  config?: BertConfig;
+  /** Add the int64 `embeddings.position_ids` buffer older checkpoints carry (default true). */
+  positionIds?: boolean;
+  /** Tensor names to leave out of the file (to test missing-tensor errors). */
+  omit?: readonly string[];
+}
+
+export interface TinyCheckpoint {
+  dir: string;
+  config: BertConfig;
+  /** The weights exactly as stored (after fp16/bf16 rounding): what the reference must use. */
+  weights: WeightStore;
+}
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The HF config.json of a BERT checkpoint. */
+export function bertConfigJson(config: BertConfig, kind: 'bert' | 'classifier', numLabels = 1): Record<string, unknown> {
+  const labels = Object.fromEntries(Array.from({ length: numLabels }, (_, i) => [String(i), `LABEL_${i}`]));
+  return {
+    architectures: [kind === 'bert' ? 'BertModel' : 'BertForSequenceClassification'],
+    model_type: 'bert',
+    attention_probs_dropout_prob: 0.1,
+    hidden_dropout_prob: 0.1,
+    initializer_range: 0.02,
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    num_hidden_layers: config.numHiddenLayers,
+    num_attention_heads: config.numAttentionHeads,
+    intermediate_size: config.intermediateSize,
+    max_position_embeddings: config.maxPositionEmbeddings,
+    type_vocab_size: config.typeVocabSize,
+    layer_norm_eps: config.layerNormEps,
+    hidden_act: config.hiddenAct,
+    pad_token_id: config.padTokenId,
+    position_embedding_type: 'absolute',
+    torch_dtype: 'float32',
+    transformers_version: '4.41.0',
+    ...(kind === 'classifier' ? { id2label: labels, label2id: Object.fromEntries(Object.entries(labels).map(([k, v]) => [v, Number(k)])) } : {}),
+  };
+}
+
+/**
+ * Writes a checkpoint into `dir` (created). BertModel checkpoints get the tiny fixture's
+ * tokenizer and sentence-transformers files; classifiers get the tokenizer files only.
+ *
+ * @example
+ * const { weights } = await writeTinyCheckpoint(dir, { kind: 'classifier', numLabels: 3, dtype: 'F16' });
+ */
+export async function writeTinyCheckpoint(dir: string, options: TinyCheckpointOptions = {}): Promise<TinyCheckpoint> {
+  const config = options.config ?? tinyBertConfig();
+  const kind = options.kind ?? 'bert';
+  const dtype = options.dtype ?? 'F32';
+  const seed = options.seed ?? 11;
+  const source = kind === 'bert' ? randomBertWeights(config, seed) : randomBertClassifierWeights(config, options.numLabels ?? 1, seed);
+  const kept = new Map([...source].filter(([name]) => options.omit?.includes(name) !== true));
+  const { tensors, stored: weights } = toWriterTensors(kept, dtype);
+  if (options.positionIds !== false) {
+    const prefix = kind === 'bert' ? '' : 'bert.';
+    const ids = Array.from({ length: config.maxPositionEmbeddings }, (_, i) => i);
+    tensors.splice(1, 0, { name: `${prefix}embeddings.position_ids`, dtype: 'I64', shape: [1, ids.length], values: ids });
+  }
+  await writeCheckpointFiles(dir, tensors, bertConfigJson(config, kind, options.numLabels ?? 1), { shards: options.shards ?? 1, sentenceTransformers: kind === 'bert' });
+  return { dir, config, weights };
+}
+
+/**
+ * Writes `tensors` (single file or shards), config.json, and the tiny fixture's tokenizer files;
+ * with `sentenceTransformers`, also its modules.json, pooling and sentence_bert_config.json.
+ */
+export async function writeCheckpointFiles(
+  dir: string,
+  tensors: WriterTensor[],
+  configJson: Record<string, unknown>,
+  options: { shards: number; sentenceTransformers: boolean },
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeWeights(dir, tensors, options.shards);
+  const tokenizerFiles = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+  const stFiles = ['modules.json', '1_Pooling/config.json', 'sentence_bert_config.json'];
+  for (const [rel, content] of tinyFixtureFiles()) {
+    if (!tokenizerFiles.includes(rel) && !(options.sentenceTransformers && stFiles.includes(rel))) continue;
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), content);
+  }
+  await writeFile(path.join(dir, 'config.json'), json(configJson));
+}
+
+/** Each tensor as the writer takes it, and the values the file will hold (after rounding). */
+export function toWriterTensors(source: WeightStore, dtype: Exclude<WriterDtype, 'I64'>): { tensors: WriterTensor[]; stored: WeightStore } {
+  const tensors: WriterTensor[] = [];
+  const stored: WeightStore = new Map();
+  for (const [name, t] of source) {
+    tensors.push({ name, dtype, shape: t.dims, values: t.data });
+    stored.set(name, { dims: t.dims, data: Float32Array.from(t.data, (v) => storedValue(v, dtype)) });
+  }
+  return { tensors, stored };
+}
+
+async function writeWeights(dir: string, tensors: WriterTensor[], shards: number): Promise<void> {
+  if (shards <= 1) {
+    await writeSafetensors(path.join(dir, 'model.safetensors'), tensors, { format: 'pt' });
+    return;
+  }
+  const per = Math.ceil(tensors.length / shards);
+  const weightMap: Record<string, string> = {};
+  for (let s = 0; s < shards; s++) {
+    const file = `model-${String(s + 1).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.safetensors`;
+    const part = tensors.slice(s * per, (s + 1) * per);
+    for (const t of part) weightMap[t.name] = file;
+    await writeSafetensors(path.join(dir, file), part, { format: 'pt' });
+  }
+  await writeFile(path.join(dir, 'model.safetensors.index.json'), json({ metadata: { total_size: 0 }, weight_map: weightMap }));
+}
