@@ -3,11 +3,13 @@
  * module and registers itself here.
  */
 import type { Command } from 'commander';
+import { registerModelsBuildLite } from './models-build-lite-command.js';
 
 export function registerModels(program: Command): void {
   const models = program
     .command('models')
     .description('pull, convert, quantize and inspect models (Hugging Face checkpoints to ONNX, no Python)');
   // Subcommands register here, one line each: registerModelsConvert(models); …
+  registerModelsBuildLite(models);
   for (const command of models.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 }
