@@ -29,6 +29,8 @@ export interface ReadVectorsOptions {
   limit?: number;
   /** Which words to keep; words the tokenizer can never produce are skipped here. */
   accept?: (word: string) => boolean;
+  /** Read size in bytes (default 1 MiB); tests use tiny reads to split entries anywhere. */
+  chunkSize?: number;
 }
 
 /** The package's vector file, found by Node's own module resolution. */
@@ -55,7 +57,7 @@ export async function readWordVectors(file: string, options: ReadVectorsOptions 
   let buf = '';
   let inVectors = false;
   let done = false;
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: options.chunkSize ?? 1 << 20 });
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       buf += chunk;
