@@ -35,6 +35,7 @@ interface BuildLiteFlags {
   quiet: boolean;
 }
 
+/** Registers `models build-lite`; settings mirror `--model lite:KEY=VALUE` (src/lite/lite-spec.ts). */
 export function registerModelsBuildLite(models: Command): void {
   const d = DEFAULT_LITE_VARIANT;
   models

