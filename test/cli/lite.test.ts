@@ -1,7 +1,7 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LITE_VARIANT, liteVariantId } from '../../src/lite/lite-variant.js';
@@ -15,6 +15,7 @@ import { repoRoot } from '../support/paths.js';
 // installed package (a few seconds), later runs reuse it.
 const cache = mkdtempSync(path.join(os.tmpdir(), 'resumator-lite-cache-'));
 const env = { XDG_CACHE_HOME: cache };
+after(() => rmSync(cache, { recursive: true, force: true })); // a 41 MB model
 
 /** Runs a shell-style command line from the repo root, as the README tells users to. */
 function runReadmeCommand(command: string): Promise<CliResult> {
