@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { registerModelsConvert } from './models-convert-command.js';
 import { registerModelsList } from './models-list-command.js';
 import { registerModelsPull } from './models-pull-command.js';
+import { registerModelsBuildLite } from './models-build-lite-command.js';
 
 export function registerModels(program: Command): void {
   const models = program
@@ -15,5 +16,6 @@ export function registerModels(program: Command): void {
   registerModelsPull(models);
   registerModelsConvert(models);
   registerModelsList(models);
+  registerModelsBuildLite(models);
   for (const command of models.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 }

@@ -12,7 +12,7 @@ export function addInputOptions(command: Command): Command {
 
 export function addModelOptions(command: Command): Command {
   return command
-    .addOption(new Option('-m, --model <dir|repo>', 'model directory (ONNX sentence-transformer layout) or Hub repo id OWNER/NAME[@REV], pulled on demand (see docs/models.md)').env('RESUMATOR_MODEL'))
+    .addOption(new Option('-m, --model <model>', 'model directory (ONNX sentence-transformer layout), Hub repo id OWNER/NAME[@REV] (pulled on demand), or lite[:settings] for the offline word-vector model (the default; see docs/models.md)').env('RESUMATOR_MODEL'))
     .option('--dim <n>', 'Matryoshka dimension: keep the first n dims and re-normalise (default: the model\'s default_dim, else native)', positiveInt)
     .option('--batch-size <n>', 'texts per inference batch', positiveInt, DEFAULT_BATCH_SIZE)
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)

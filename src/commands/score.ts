@@ -21,7 +21,7 @@ import type { Reporter } from './reporter.js';
 export interface ScoreOptions {
   candidates: string;
   jobs: string;
-  /** Model directory; undefined is a usage error naming how to pass one. */
+  /** Model directory or `lite[:settings]`; undefined means the lite model, with a notice. */
   model: string | undefined;
   dim?: number;
   batchSize: number;
@@ -46,7 +46,7 @@ export interface ScoreOptions {
 export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> {
   const thresholds = validateThresholds(options.thresholds);
   for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
-  const model = await resolveModel(options.model, { reporter: options.reporter });
+  const model = await resolveModel(options.model, { reporter: options.reporter, notice: (message) => options.reporter.notice(message) });
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
   const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
   const embedded = await embedSets(

@@ -1,0 +1,45 @@
+/**
+ * The lite model in the model cache: <cache>/lite/<variant id>, built on first use.
+ * <cache> is the model cache of Hub downloads (src/hub/hub-settings.ts defaultCacheDir).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultCacheDir } from '../hub/hub-settings.js';
+import { buildLiteModel } from './build-lite.js';
+import { liteVariantId, type LiteVariant } from './lite-variant.js';
+
+export interface EnsureLiteOptions {
+  env?: NodeJS.ProcessEnv;
+  /** wink-embeddings JSON file; default: the installed package. */
+  source?: string;
+  /** One-line progress messages for stderr. */
+  notice?: (message: string) => void;
+}
+
+/** The model cache root shared with Hub downloads (RESUMATOR_CACHE_DIR, XDG_CACHE_HOME/resumator, ~/.cache/resumator). */
+export function modelCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return defaultCacheDir(env);
+}
+
+/** Where a lite variant lives in the cache. */
+export function liteModelPath(variant: LiteVariant, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(modelCacheRoot(env), 'lite', liteVariantId(variant));
+}
+
+/**
+ * Returns the directory of the lite variant, building it first when the cache lacks it.
+ * Safe under concurrent first uses: each builder renames a complete temp directory into place
+ * and a loser keeps the winner's identical copy, so a reader never sees a half-built directory.
+ *
+ * @example
+ * const dir = await ensureLiteModel(DEFAULT_LITE_VARIANT, { notice: (m) => console.error(m) });
+ */
+export async function ensureLiteModel(variant: LiteVariant, options: EnsureLiteOptions = {}): Promise<string> {
+  const dir = liteModelPath(variant, options.env);
+  if ((await stat(dir).catch(() => undefined))?.isDirectory() === true) return dir;
+  const started = Date.now();
+  options.notice?.(`building the lite model ${liteVariantId(variant)} into ${dir} (first use only, a few seconds)`);
+  await buildLiteModel({ out: dir, variant, ...(options.source === undefined ? {} : { source: options.source }) });
+  options.notice?.(`built the lite model in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
+}
