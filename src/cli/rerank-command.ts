@@ -2,12 +2,14 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { rerankCommand } from '../commands/rerank.js';
 import { DEFAULT_BATCH_SIZE } from '../embed/embedder.js';
+import { parseColumnOverrides } from '../input/columns.js';
 import { INPUT_FORMATS, type InputFormat } from '../input/types.js';
+import { JOB_TITLE_SCHEMA } from '../rerank/job-titles.js';
 import { CE_SCORE_MODES, type CeScoreMode } from '../rerank/ce-score.js';
 import { DEFAULT_PAIR_BATCH_SIZE } from '../rerank/cross-encoder.js';
 import { DEFAULT_ALPHA, DEFAULT_CANDIDATES } from '../rerank/pipeline.js';
 import { DEFAULT_RUN_TAG, RERANK_FORMATS, type RerankFormat } from '../rerank/render-rerank.js';
-import { SKILL_TEXTS, type SkillText } from '../rerank/skills.js';
+import { PLAIN_SKILL_SCHEMA, SKILL_TEXTS, type SkillText } from '../rerank/skills.js';
 import { finiteNumber, positiveInt } from './option-parsers.js';
 import { terminalReporter } from './terminal-reporter.js';
 
@@ -29,6 +31,8 @@ interface RerankFlags {
   format?: RerankFormat;
   runTag: string;
   inputFormat?: InputFormat;
+  skillColumns?: string;
+  jobColumns?: string;
   output?: string;
   quiet: boolean;
 }
@@ -57,6 +61,8 @@ export function registerRerank(program: Command): void {
     .option('--run-tag <tag>', 'last column of --format trec', DEFAULT_RUN_TAG)
     .option('-o, --output <file>', 'write the output here atomically (default: stdout)')
     .addOption(new Option('--input-format <format>', 'format of --jobs and --skills (default: extension, else sniffed)').choices(INPUT_FORMATS))
+    .option('--skill-columns <map>', 'column overrides for --skills (plain layout), e.g. id=code,name=title,aliases=synonyms')
+    .option('--job-columns <map>', 'column overrides for --jobs, e.g. id=code,title=position')
     .option('--dim <n>', 'Matryoshka dimension of the retriever', positiveInt)
     .option('--batch-size <n>', 'texts per embedding batch', positiveInt, DEFAULT_BATCH_SIZE)
     .option('--pair-batch-size <n>', 'pairs per cross-encoder batch', positiveInt, DEFAULT_PAIR_BATCH_SIZE)
@@ -81,6 +87,8 @@ export function registerRerank(program: Command): void {
         format: flags.format ?? defaultFormat(flags.output),
         runTag: flags.runTag,
         inputFormat: flags.inputFormat,
+        skillColumns: flags.skillColumns === undefined ? undefined : parseColumnOverrides(flags.skillColumns, PLAIN_SKILL_SCHEMA),
+        jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_TITLE_SCHEMA),
         output: flags.output,
         reporter: terminalReporter({ quiet: flags.quiet }),
         write: (chunk) => process.stdout.write(chunk),

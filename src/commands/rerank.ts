@@ -2,7 +2,7 @@
  * `resumator rerank`: read job titles and skills -> two-stage pipeline (src/rerank/pipeline.ts)
  * -> render one job at a time -> atomic write.
  */
-import type { InputFormat } from '../input/types.js';
+import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { resolveModel } from '../model/resolve-model.js';
 import { checkOutputTarget, openAtomicWriter } from '../output/atomic-write.js';
 import type { CeScoreMode } from '../rerank/ce-score.js';
@@ -33,6 +33,9 @@ export interface RerankOptions {
   format: RerankFormat;
   runTag?: string;
   inputFormat?: InputFormat;
+  /** Column overrides for the skills file (imply the plain layout) and the job-title file. */
+  skillColumns?: ColumnOverrides;
+  jobColumns?: ColumnOverrides;
   output?: string;
   reporter: Reporter;
   write: (chunk: string) => void;
@@ -43,7 +46,7 @@ export async function rerankCommand(options: RerankOptions): Promise<RerankSumma
   const titles = await loadTitles(options);
   const retriever = await resolveModel(options.retriever);
   const reranker = options.reranker === undefined ? undefined : await resolveModel(options.reranker);
-  const corpus = await readSkills(options.skills, { format: options.inputFormat });
+  const corpus = await readSkills(options.skills, { format: options.inputFormat, columns: options.skillColumns });
 
   const toFile = options.output !== undefined && options.output !== '-';
   const writer = toFile ? await openAtomicWriter(options.output as string) : undefined;
@@ -96,7 +99,7 @@ export async function rerankCommand(options: RerankOptions): Promise<RerankSumma
 async function loadTitles(options: RerankOptions): Promise<JobTitle[]> {
   if (options.job.length > 0 && options.jobs !== undefined) throw new UsageError('give job titles either as --job TITLE (repeatable) or as --jobs FILE, not both');
   if (options.job.length > 0) return titlesFromFlags(options.job);
-  if (options.jobs !== undefined) return readJobTitles(options.jobs, { format: options.inputFormat });
+  if (options.jobs !== undefined) return readJobTitles(options.jobs, { format: options.inputFormat, columns: options.jobColumns });
   throw new UsageError('no job titles: pass --job "Data Scientist" (repeatable) or --jobs FILE (CSV/TSV/JSONL with an id and a title column)');
 }
 

@@ -3,7 +3,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { TableSchema } from '../input/columns.js';
 import { textValue } from '../input/fields.js';
 import { fieldAt, readTable } from '../input/read-table.js';
-import type { InputFormat } from '../input/types.js';
+import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { tableFormat } from './table-format.js';
 
 export interface JobTitle {
@@ -35,10 +35,10 @@ export function titlesFromFlags(titles: readonly string[]): JobTitle[] {
 }
 
 /** Reads a job-title file; an empty title is an InputError at its file, line and column. */
-export async function readJobTitles(path: string, options: { format?: InputFormat } = {}): Promise<JobTitle[]> {
+export async function readJobTitles(path: string, options: { format?: InputFormat; columns?: ColumnOverrides } = {}): Promise<JobTitle[]> {
   const format = await tableFormat(path, options.format);
   const titles: JobTitle[] = [];
-  for await (const row of readTable(path, JOB_TITLE_SCHEMA, { format })) {
+  for await (const row of readTable(path, JOB_TITLE_SCHEMA, { format, columns: options.columns })) {
     const title = textValue(row.values['title'], fieldAt(row, 'title'));
     if (title === undefined) throw new InputError('empty job title', fieldAt(row, 'title'));
     titles.push({ id: row.id, title: title.replace(/\s+/g, ' ') });

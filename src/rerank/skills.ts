@@ -8,7 +8,7 @@ import { normalizeHeader, type TableSchema } from '../input/columns.js';
 import { textValue } from '../input/fields.js';
 import { readRows } from '../input/read-rows.js';
 import { fieldAt, readTable, type TableRow } from '../input/read-table.js';
-import type { InputFormat } from '../input/types.js';
+import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { parsePythonStringList, PythonListError } from './python-list.js';
 import { tableFormat } from './table-format.js';
 
@@ -74,16 +74,18 @@ const SCHEMAS: Readonly<Record<SkillLayout, TableSchema>> = { esco: ESCO_SKILL_S
 /**
  * Reads a skills file, detecting its layout from the header. Throws InputError (file, line,
  * field) for a missing label column (naming the columns found), an empty label, a malformed
- * alias list or a duplicate id.
+ * alias list or a duplicate id. Column overrides (`--skill-columns name=title`) imply the
+ * plain layout.
  *
  * @example
  * const { layout, skills } = await readSkills('../shared/data/esco/skills_en.csv'); // 'esco', 13,896 skills
  */
-export async function readSkills(path: string, options: { format?: InputFormat } = {}): Promise<SkillCorpus> {
+export async function readSkills(path: string, options: { format?: InputFormat; columns?: ColumnOverrides } = {}): Promise<SkillCorpus> {
   const format = await tableFormat(path, options.format);
-  const layout = detectSkillLayout(await firstHeaders(path, format));
+  const overridden = options.columns !== undefined && Object.keys(options.columns).length > 0;
+  const layout = overridden ? 'plain' : detectSkillLayout(await firstHeaders(path, format));
   const skills: Skill[] = [];
-  for await (const row of readTable(path, SCHEMAS[layout], { format })) skills.push(toSkill(row, layout));
+  for await (const row of readTable(path, SCHEMAS[layout], { format, columns: options.columns })) skills.push(toSkill(row, layout));
   return { layout, skills };
 }
 
