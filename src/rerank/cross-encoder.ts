@@ -30,7 +30,7 @@ export function readLabels(config: Record<string, unknown>, file: string): strin
   const raw = config['id2label'];
   if (raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ModelError(
-      "no id2label in config.json: a reranker must name its classes (e.g. {\"0\": \"irrelevant\", \"1\": \"contextual\", \"2\": \"core\"}, or {\"0\": \"LABEL_0\"} for a single-logit model)",
+      "no id2label: a reranker must name its classes in config.json (e.g. {\"0\": \"irrelevant\", \"1\": \"contextual\", \"2\": \"core\"}, or {\"0\": \"LABEL_0\"} for a single-logit model)",
       file,
     );
   }
