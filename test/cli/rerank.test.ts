@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeCrossEncoderFixture } from '../../src/onnx/tiny-cross-encoder.js';
@@ -10,6 +10,13 @@ import { fixture } from '../support/paths.js';
 const CE = fixture('models', 'tiny-cross-encoder');
 const SKILLS = fixture('skills', 'skills.csv');
 const base = ['rerank', '--retriever', TINY_MODEL, '--quiet'];
+const temps: string[] = [];
+after(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
 const LABELS = new Set(['Python programming', 'SQL databases', 'machine learning', 'patient care', 'sales management', 'team leadership']);
 
 interface JsonDoc {
@@ -87,7 +94,7 @@ test('csv, jsonl, trec and table carry the same ranking', async () => {
 });
 
 test('--output writes atomically; the format follows the extension (.run is trec)', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rerank-out-'));
+  const dir = tempDir('rerank-out-');
   const out = path.join(dir, 'ranking.run');
   const r = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '-k', '2', '--output', out]);
   assert.equal(r.code, 0, r.stderr);
@@ -129,7 +136,7 @@ test('--skill-text label+aliases changes what stage 1 embeds', async () => {
 });
 
 test('a single-logit reranker: logit only, no probabilities; probability modes are refused', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rerank-ce1-'));
+  const dir = tempDir('rerank-ce1-');
   await writeCrossEncoderFixture(dir, { labels: ['LABEL_0'] });
   const doc = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '-k', '3']);
   for (const s of doc.jobs[0]!.skills) {
@@ -153,7 +160,7 @@ test('errors: empty title, no label column, reranker without id2label, K beyond 
     [['--skills', SKILLS], /no job titles: pass --job/],
     [['--job', 'a', '--jobs', fixture('skills', 'queries'), '--skills', SKILLS], /either as --job TITLE .* or as --jobs FILE, not both/],
   ];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rerank-noid-'));
+  const dir = tempDir('rerank-noid-');
   await writeCrossEncoderFixture(dir, { labels: null, numLabels: 3 });
   cases.push([['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '-k', '2'], /config\.json: no id2label: a reranker must name its classes/]);
   for (const [args, message] of cases) {
@@ -164,4 +171,17 @@ test('errors: empty title, no label column, reranker without id2label, K beyond 
   const bad = await runCli([...base, '--job', 'a', '--skills', SKILLS, '--alpha', '2']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--alpha.*must be between 0 and 1/);
+});
+
+test('blending guards through the CLI: K = 1 scores 0.5; identical skills keep corpus order with distinct scores', async () => {
+  const one = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '-k', '1']);
+  assert.equal(one.jobs[0]!.skills[0]!.score, 0.5);
+  // Equal cosines and equal logits: both norms are 0.5 for every skill, ties go to corpus order.
+  const same = await json(['--job', 'nurse', '--skills', fixture('skills', 'identical-skills.csv'), '--reranker', CE, '-k', '3']);
+  const skills = same.jobs[0]!.skills;
+  assert.deepEqual(skills.map((s) => s.skill_id), ['x1', 'x2', 'x3']);
+  assert.deepEqual(skills.map((s) => s.score), [0.5, 0.499999, 0.499998]);
+  const trec = await ok(['--job', 'nurse', '--skills', fixture('skills', 'identical-skills.csv'), '-k', '3', '--format', 'trec']);
+  const scores = trec.trim().split('\n').map((l) => Number(l.split(' ')[4]));
+  assert.ok(scores[0]! > scores[1]! && scores[1]! > scores[2]!, trec);
 });
