@@ -2,6 +2,7 @@
  * Stage 2: a BertForSequenceClassification cross-encoder scoring (job title, skill) pairs.
  * Labels come from config.json id2label, never hard-coded.
  */
+import path from 'node:path';
 import { ModelError } from '../errors.js';
 import type { ModelDirectory } from '../model/model-dir.js';
 import { ModelSession, type FeedTensor } from '../runtime/session.js';
@@ -57,7 +58,7 @@ export class CrossEncoder {
 
   /** Reads the labels, opens the tokenizer and ONNX session, and checks the graph's signature. */
   static async open(model: ModelDirectory, options: { threads?: number; maxLength?: number } = {}): Promise<CrossEncoder> {
-    const configFile = `${model.dir}/config.json`;
+    const configFile = path.join(model.dir, 'config.json');
     const labels = readLabels(model.config, configFile);
     const maxLength = options.maxLength ?? CROSS_ENCODER_MAX_LENGTH;
     const padTokenId = typeof model.config['pad_token_id'] === 'number' ? model.config['pad_token_id'] : undefined;

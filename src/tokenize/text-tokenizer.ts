@@ -112,8 +112,8 @@ export class TextTokenizer {
    * {@link encode}.
    *
    * @example
-   * tok.encodePair('sales manager', 'retail store');
-   * // { ids: [2, CLS.., 3, .., 3], typeIds: [0, 0, 0, 0, 1, 1, 1], truncated: false }
+   * tok.encodePair('sales manager', 'retail store'); // tiny-bert: [CLS] sales manager [SEP] retail store [SEP]
+   * // { ids: [2, 352, 389, 3, 445, 446, 3], typeIds: [0, 0, 0, 0, 1, 1, 1], truncated: false }
    */
   encodePair(a: string, b: string, maxLength = this.maxLength): PairEncoded {
     const layout = this.pairLayout;
