@@ -8,6 +8,7 @@ import { ResumatorError } from '../errors.js';
 import { registerEmbed } from './embed-command.js';
 import { registerFormat } from './format-command.js';
 import { registerModels } from './models-command.js';
+import { registerRerank } from './rerank-command.js';
 import { registerScore } from './score-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFormat(program);
   registerEmbed(program);
   registerModels(program);
+  registerRerank(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
