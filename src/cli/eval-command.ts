@@ -3,12 +3,16 @@
  * subcommand lives in its own module and registers itself here.
  */
 import type { Command } from 'commander';
+import { registerEvalClassify } from './eval-classify-command.js';
+import { registerEvalPairs } from './eval-pairs-command.js';
 import { registerEvalRanking } from './eval-ranking-command.js';
 
 export function registerEval(program: Command): void {
   const evalGroup = program
     .command('eval')
     .description('quality metrics on labelled data: pairs (Spearman, ranking accuracy), ranking (nDCG, MAP), classify (precision/recall); --min gates for CI');
+  registerEvalPairs(evalGroup);
   registerEvalRanking(evalGroup);
+  registerEvalClassify(evalGroup);
   for (const command of evalGroup.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 }

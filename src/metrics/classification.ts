@@ -89,22 +89,38 @@ export interface Calibration {
  * // { threshold: 0.6, precision: 0.75, recall: 1, selected: 4 }
  */
 export function calibrateThreshold(gold: readonly Decision[], scores: ArrayLike<number>, minPrecision: number): Calibration | undefined {
-  if (gold.length !== scores.length) throw new RangeError(`gold and scores differ in length: ${gold.length} vs ${scores.length}`);
-  const order = gold.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const positives = gold.filter((g) => g === 'SELECTED').length;
-  if (positives === 0) return undefined;
   let best: Calibration | undefined;
-  let tp = 0;
-  let i = 0;
-  // Walk the scores from the top; evaluate a threshold only after a whole run of equal scores.
-  while (i < order.length) {
-    const t = scores[order[i]!]!;
-    while (i < order.length && scores[order[i]!] === t) if (gold[order[i++]!] === 'SELECTED') tp++;
-    const precision = tp / i;
-    const recall = tp / positives;
-    if (precision >= minPrecision && (best === undefined || recall > best.recall)) best = { threshold: t, precision, recall, selected: i };
+  for (const point of thresholdPoints(gold, scores)) {
+    if (point.precision >= minPrecision && (best === undefined || point.recall > best.recall)) best = point;
   }
   return best;
+}
+
+/**
+ * The best SELECTED precision any threshold reaches (thresholds as in
+ * {@link calibrateThreshold}); NaN when the gold has no SELECTED item or there are no items.
+ * Lets a failed calibration say how far off the target is.
+ */
+export function maxSelectedPrecision(gold: readonly Decision[], scores: ArrayLike<number>): number {
+  let best = NaN;
+  for (const point of thresholdPoints(gold, scores)) if (!(point.precision <= best)) best = point.precision;
+  return best;
+}
+
+/** Every distinct score as a threshold, highest first, with what selecting score >= it gives. */
+function* thresholdPoints(gold: readonly Decision[], scores: ArrayLike<number>): Generator<Calibration> {
+  if (gold.length !== scores.length) throw new RangeError(`gold and scores differ in length: ${gold.length} vs ${scores.length}`);
+  const positives = gold.filter((g) => g === 'SELECTED').length;
+  if (positives === 0) return;
+  const order = gold.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  let tp = 0;
+  let i = 0;
+  // A threshold is only evaluated after a whole run of equal scores, so ties are never split.
+  while (i < order.length) {
+    const threshold = scores[order[i]!]!;
+    while (i < order.length && scores[order[i]!] === threshold) if (gold[order[i++]!] === 'SELECTED') tp++;
+    yield { threshold, precision: tp / i, recall: tp / positives, selected: i };
+  }
 }
 
 function classScores(tp: number, predicted: number, support: number): ClassScores {
@@ -112,4 +128,20 @@ function classScores(tp: number, predicted: number, support: number): ClassScore
   const recall = support === 0 ? NaN : tp / support;
   const f1 = Number.isNaN(precision) || Number.isNaN(recall) ? NaN : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { precision, recall, f1, support };
+}
+
+/** Flat metric names in report order: the JSON keys and what `--min` accepts. */
+export const CLASSIFY_METRIC_NAMES = ['accuracy', 'selected_precision', 'selected_recall', 'selected_f1', 'rejected_precision', 'rejected_recall', 'rejected_f1'] as const;
+
+/** {@link ClassificationMetrics} as a flat record keyed by {@link CLASSIFY_METRIC_NAMES}. */
+export function flatClassificationMetrics(m: ClassificationMetrics): Record<(typeof CLASSIFY_METRIC_NAMES)[number], number> {
+  return {
+    accuracy: m.accuracy,
+    selected_precision: m.selected.precision,
+    selected_recall: m.selected.recall,
+    selected_f1: m.selected.f1,
+    rejected_precision: m.rejected.precision,
+    rejected_recall: m.rejected.recall,
+    rejected_f1: m.rejected.f1,
+  };
 }

@@ -69,7 +69,7 @@ function renderStats(stats: ScoreStats): string[] {
 }
 
 /** One line per bin: range | bar scaled to the largest bin | count (percent). */
-function renderHistogram(bins: readonly HistogramBin[]): string[] {
+export function renderHistogram(bins: readonly HistogramBin[]): string[] {
   const total = bins.reduce((sum, b) => sum + b.count, 0);
   const largest = Math.max(0, ...bins.map((b) => b.count));
   const labels = bins.map(binLabel);
