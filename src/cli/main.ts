@@ -9,6 +9,7 @@ import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
 import { registerFormat } from './format-command.js';
 import { registerModels } from './models-command.js';
+import { registerRerank } from './rerank-command.js';
 import { registerScore } from './score-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerFormat(program);
   registerEmbed(program);
   registerModels(program);
+  registerRerank(program);
   registerEval(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;

@@ -5,7 +5,7 @@ export interface PaddedBatch {
   seqLength: number;
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
-  /** All zeros: single-sequence inputs have one segment. */
+  /** Segment of each token: all zeros for single texts, 0/1 for pairs (padPairBatch). */
   tokenTypeIds: BigInt64Array;
 }
 
@@ -27,4 +27,23 @@ export function padBatch(sequences: readonly (readonly number[])[], padId: numbe
     }
   });
   return { batchSize, seqLength, inputIds, attentionMask, tokenTypeIds: new BigInt64Array(batchSize * seqLength) };
+}
+
+/**
+ * Pads encoded text pairs to the longest pair in the batch (never to a fixed length), keeping
+ * each token's segment in tokenTypeIds; padding gets type 0 and mask 0.
+ *
+ * @example
+ * padPairBatch([{ ids: [2, 7, 3, 8, 3], typeIds: [0, 0, 0, 1, 1] }], 0).tokenTypeIds; // [0n, 0n, 0n, 1n, 1n]
+ */
+export function padPairBatch(pairs: ReadonlyArray<{ ids: readonly number[]; typeIds: readonly number[] }>, padId: number): PaddedBatch {
+  const batch = padBatch(
+    pairs.map((p) => p.ids),
+    padId,
+  );
+  pairs.forEach((pair, row) => {
+    const offset = row * batch.seqLength;
+    for (let i = 0; i < pair.typeIds.length; i++) batch.tokenTypeIds[offset + i] = BigInt(pair.typeIds[i] as number);
+  });
+  return batch;
 }

@@ -1,0 +1,115 @@
+/**
+ * `resumator rerank`: read job titles and skills -> two-stage pipeline (src/rerank/pipeline.ts)
+ * -> render one job at a time -> atomic write.
+ */
+import type { ColumnOverrides, InputFormat } from '../input/types.js';
+import { resolveModel } from '../model/resolve-model.js';
+import { checkOutputTarget, openAtomicWriter } from '../output/atomic-write.js';
+import type { CeScoreMode } from '../rerank/ce-score.js';
+import { readJobTitles, titlesFromFlags, type JobTitle } from '../rerank/job-titles.js';
+import { rerankEach, type JobRanking, type RerankSummary } from '../rerank/pipeline.js';
+import { renderRerankHeader, renderRerankJob, renderRerankJson, type RerankFormat } from '../rerank/render-rerank.js';
+import { readSkills, type SkillText } from '../rerank/skills.js';
+import { UsageError } from '../errors.js';
+import type { Reporter } from './reporter.js';
+
+export interface RerankOptions {
+  /** Titles from --job flags; exactly one of `job` (non-empty) and `jobs` is given. */
+  job: readonly string[];
+  /** A job-title file (CSV/TSV/JSONL; TalentCLEF queries as is). */
+  jobs?: string;
+  skills: string;
+  retriever: string | undefined;
+  reranker?: string;
+  candidates: number;
+  alpha: number;
+  ceScore: CeScoreMode;
+  skillText: SkillText;
+  fullRanking: boolean;
+  dim?: number;
+  batchSize: number;
+  pairBatchSize: number;
+  threads?: number;
+  format: RerankFormat;
+  runTag?: string;
+  inputFormat?: InputFormat;
+  /** Column overrides for the skills file (imply the plain layout) and the job-title file. */
+  skillColumns?: ColumnOverrides;
+  jobColumns?: ColumnOverrides;
+  output?: string;
+  reporter: Reporter;
+  write: (chunk: string) => void;
+}
+
+export async function rerankCommand(options: RerankOptions): Promise<RerankSummary> {
+  if (options.output !== undefined) await checkOutputTarget(options.output);
+  const titles = await loadTitles(options);
+  const retriever = await resolveModel(options.retriever);
+  const reranker = options.reranker === undefined ? undefined : await resolveModel(options.reranker);
+  const corpus = await readSkills(options.skills, { format: options.inputFormat, columns: options.skillColumns });
+
+  const toFile = options.output !== undefined && options.output !== '-';
+  const writer = toFile ? await openAtomicWriter(options.output as string) : undefined;
+  const emit = async (chunk: string): Promise<void> => {
+    if (chunk === '') return;
+    if (writer === undefined) options.write(chunk);
+    else await writer.write(chunk);
+  };
+  const kept: JobRanking[] = [];
+  let summary: RerankSummary;
+  try {
+    let first = true;
+    summary = await rerankEach(
+      titles,
+      corpus.skills,
+      {
+        retriever,
+        reranker,
+        candidates: options.candidates,
+        alpha: options.alpha,
+        ceScore: options.ceScore,
+        skillText: options.skillText,
+        fullRanking: options.fullRanking,
+        dim: options.dim,
+        batchSize: options.batchSize,
+        pairBatchSize: options.pairBatchSize,
+        threads: options.threads,
+        reporter: options.reporter,
+      },
+      async (ranking, info) => {
+        if (options.format === 'json') {
+          kept.push(ranking);
+          return;
+        }
+        if (first) await emit(renderRerankHeader(options.format, info));
+        first = false;
+        await emit(renderRerankJob(options.format, ranking, corpus.skills, info, options.runTag));
+      },
+    );
+    if (options.format === 'json') await emit(renderRerankJson(summary, kept, corpus.skills));
+    await writer?.commit();
+  } catch (err) {
+    await writer?.abort();
+    throw err;
+  }
+  notices(summary, options);
+  return summary;
+}
+
+async function loadTitles(options: RerankOptions): Promise<JobTitle[]> {
+  if (options.job.length > 0 && options.jobs !== undefined) throw new UsageError('give job titles either as --job TITLE (repeatable) or as --jobs FILE, not both');
+  if (options.job.length > 0) return titlesFromFlags(options.job);
+  if (options.jobs !== undefined) return readJobTitles(options.jobs, { format: options.inputFormat, columns: options.jobColumns });
+  throw new UsageError('no job titles: pass --job "Data Scientist" (repeatable) or --jobs FILE (CSV/TSV/JSONL with an id and a title column)');
+}
+
+/** Machine formats carry no prose, so what a reader must know goes to stderr. */
+function notices(summary: RerankSummary, options: RerankOptions): void {
+  if (summary.reranker === undefined && options.format !== 'table' && options.format !== 'json') {
+    options.reporter.notice('note: no --reranker given: stage 2 skipped, skills ranked by bi-encoder cosine');
+  }
+  const t = summary.truncated;
+  if (t.skills + t.jobs + t.pairs > 0) {
+    options.reporter.notice(`note: truncated to the models' limits: ${t.skills} skill texts, ${t.jobs} job titles, ${t.pairs} (title, skill) pairs`);
+  }
+}
