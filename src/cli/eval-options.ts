@@ -8,6 +8,7 @@ export interface EvalOutputFlags {
   min: string[];
 }
 
+/** Adds `--format`, `--output` and the repeatable `--min METRIC=VALUE`. */
 export function addEvalOutputOptions(command: Command): Command {
   return command
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else json)').choices(EVAL_FORMATS))

@@ -13,6 +13,7 @@ export interface ClassifyReport {
   gates: GateResult[];
 }
 
+/** The report as pretty JSON (keys in the documented order) or as a table with the confusion matrix. */
 export function renderClassifyReport(report: ClassifyReport, format: EvalFormat): string {
   const m = report.metrics;
   const c = m.confusion;

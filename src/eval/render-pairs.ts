@@ -18,6 +18,7 @@ export interface PairsReport {
   gates: GateResult[];
 }
 
+/** The report as pretty JSON (keys in the documented order) or as a table with the histogram. */
 export function renderPairsReport(report: PairsReport, format: EvalFormat): string {
   const { evaluation: e } = report;
   if (format === 'json') {

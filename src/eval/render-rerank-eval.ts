@@ -25,6 +25,7 @@ function sweepColumns(cutoffs: readonly number[]): string[] {
   return ['ndcg', 'ndcg_binary', 'map', 'mrr', ...(k === undefined ? [] : [`ndcg@${k}`, `p@${k}`])];
 }
 
+/** The report as pretty JSON (keys in the documented order) or as a side-by-side table plus the sweep. */
 export function renderRerankEval(report: RerankEvalReport, format: EvalFormat): string {
   const s = report.summary;
   const final = report.blend ?? report.stage1;

@@ -24,6 +24,12 @@ export function bandCounts(gold: ArrayLike<number>, bands: GoldBands = CARD_BAND
   return counts;
 }
 
+/**
+ * The band of one gold score; both boundaries are inclusive.
+ *
+ * @example bandOf(0.6) // 'good'
+ * @example bandOf(0.3) // 'bad'
+ */
 export function bandOf(gold: number, bands: GoldBands = CARD_BANDS): keyof BandCounts {
   if (gold >= bands.good) return 'good';
   if (gold <= bands.bad) return 'bad';
