@@ -26,6 +26,7 @@ test('malformed TREC lines name file:line (and the field)', async () => {
   assert.match(await inputError(readQrels(bad('qrels-bad-rel.txt'))), /qrels-bad-rel\.txt:1: field 'rel': relevance must be an integer >= 0, found 'high'/);
   assert.match(await inputError(readRun(bad('run-bad-score.txt'))), /run-bad-score\.txt:1: field 'score': score must be a finite number, found 'abc'/);
   assert.match(await inputError(readRun(bad('run-duplicate.txt'))), /run-duplicate\.txt:3: query 'q1' retrieves document 'd1' twice \(first on line 1\)/);
+  assert.match(await inputError(readQrels(bad('qrels-duplicate.txt'))), /qrels-duplicate\.txt:3: query 'q1' judges document 'd1' twice \(first on line 1\)/);
   assert.match(await inputError(readQrels(bad('empty.txt'))), /empty\.txt: no judgements: the qrels file is empty/);
   assert.match(await inputError(readRun(bad('empty.txt'))), /empty\.txt: no retrieved documents/);
   assert.match(await inputError(readRun(fixture('eval', 'nope.txt'))), /nope\.txt: cannot read input: no such file/);
