@@ -24,6 +24,8 @@ interface RerankFlags {
   ceScore: CeScoreMode;
   skillText: SkillText;
   fullRanking: boolean;
+  ann: boolean;
+  annEf?: number;
   dim?: number;
   batchSize: number;
   pairBatchSize: number;
@@ -57,6 +59,8 @@ export function registerRerank(program: Command): void {
     .addOption(new Option('--ce-score <mode>', 'stage-2 score blended: core logit, P(core), or expected class P(contextual)+2P(core)').choices(CE_SCORE_MODES).default('logit'))
     .addOption(new Option('--skill-text <what>', 'what stage 1 embeds per skill').choices(SKILL_TEXTS).default('label'))
     .option('--full-ranking', 'list every skill: the reranked top K, then the rest in bi-encoder order', false)
+    .option('--ann', 'approximate stage 1 with an HNSW index (hnswlib-node) for very large corpora; default exact', false)
+    .option('--ann-ef <n>', 'HNSW query-time candidate list (default 2 x candidates)', positiveInt)
     .addOption(new Option('-f, --format <format>', 'output format (default: from --output\'s extension, else table on a terminal, else jsonl)').choices(RERANK_FORMATS))
     .option('--run-tag <tag>', 'last column of --format trec', DEFAULT_RUN_TAG)
     .option('-o, --output <file>', 'write the output here atomically (default: stdout)')
@@ -80,6 +84,8 @@ export function registerRerank(program: Command): void {
         ceScore: flags.ceScore,
         skillText: flags.skillText,
         fullRanking: flags.fullRanking,
+        ann: flags.ann,
+        annEf: flags.annEf,
         dim: flags.dim,
         batchSize: flags.batchSize,
         pairBatchSize: flags.pairBatchSize,

@@ -26,6 +26,10 @@ export interface RerankOptions {
   ceScore: CeScoreMode;
   skillText: SkillText;
   fullRanking: boolean;
+  /** Approximate (HNSW) stage 1 instead of exact search. */
+  ann?: boolean;
+  /** HNSW query-time candidate list (default 2·K). */
+  annEf?: number;
   dim?: number;
   batchSize: number;
   pairBatchSize: number;
@@ -70,6 +74,7 @@ export async function rerankCommand(options: RerankOptions): Promise<RerankSumma
         ceScore: options.ceScore,
         skillText: options.skillText,
         fullRanking: options.fullRanking,
+        ann: options.ann === true ? (options.annEf === undefined ? {} : { efSearch: options.annEf }) : undefined,
         dim: options.dim,
         batchSize: options.batchSize,
         pairBatchSize: options.pairBatchSize,

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import type { ModelDirectory } from '../model/model-dir.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { TopK } from '../similarity/top-k.js';
+import { buildAnnIndex, type AnnOptions } from './ann-index.js';
 import { blendScores, MIN_SPAN, strictlyDecreasing } from './blend.js';
 import { argmax, ceScore, checkCeScoreMode, coreClass, softmax, type CeScoreMode } from './ce-score.js';
 import { CrossEncoder, DEFAULT_PAIR_BATCH_SIZE } from './cross-encoder.js';
@@ -39,6 +40,11 @@ export interface RerankSettings {
   skillText?: SkillText;
   /** Also list every skill beyond the top K, in bi-encoder order. Default false. */
   fullRanking?: boolean;
+  /**
+   * Approximate stage 1 (HNSW via the optional hnswlib-node) instead of exact search; `{}` for
+   * the defaults. Not with fullRanking, which needs every score anyway.
+   */
+  ann?: AnnOptions;
   /** Matryoshka dimension of the retriever. */
   dim?: number;
   /** Texts per embedding batch. Default 50. */
@@ -76,6 +82,8 @@ export interface RerankInfo {
   /** Undefined when stage 2 was skipped. */
   reranker: { name: string; labels: readonly string[]; ceScore: CeScoreMode; coreClass: number } | undefined;
   candidates: number;
+  /** How stage 1 found the top K: exact block similarity, or the approximate HNSW index. */
+  search: 'exact' | 'hnsw';
   alpha: number;
   skillText: SkillText;
   fullRanking: boolean;
@@ -124,6 +132,9 @@ export async function rerankEach(
   const mode = settings.ceScore ?? 'logit';
   const textMode = settings.skillText ?? 'label';
   checkSettings(k, alpha, skills.length);
+  if (settings.ann !== undefined && settings.fullRanking === true) {
+    throw new UsageError('--ann and --full-ranking do not go together: a full ranking needs the exact score of every skill');
+  }
   // Opened first so a reranker that cannot serve (no id2label, a mode it cannot give) fails
   // before minutes of corpus embedding.
   const encoder = settings.reranker === undefined ? undefined : await CrossEncoder.open(settings.reranker, { threads: settings.threads });
@@ -144,31 +155,43 @@ export async function rerankEach(
       retriever: { name: settings.retriever.name, dim: embedded.dim },
       reranker: encoder === undefined ? undefined : { name: encoder.model.name, labels: encoder.labels, ceScore: mode, coreClass: core },
       candidates: k,
+      search: settings.ann === undefined ? 'exact' : 'hnsw',
       alpha,
       skillText: textMode,
       fullRanking: settings.fullRanking === true,
     };
     const bar = settings.reporter.progress(encoder === undefined ? 'ranking' : 'reranking', jobs.length);
     let done = 0;
+    const rankOne = async (job: JobTitle, stage1: Uint32Array, scoreOf: (index: number) => number): Promise<void> => {
+      let ranking: JobRanking;
+      if (encoder === undefined) {
+        ranking = biOnly(job, scoreOf, stage1);
+      } else {
+        const top = stage1.subarray(0, k);
+        const scores = await encoder.score(Array.from(top, (i) => [job.title, (skills[i] as Skill).label] as const), settings.pairBatchSize ?? DEFAULT_PAIR_BATCH_SIZE);
+        truncated.pairs += scores.truncated;
+        ranking = blended(job, scoreOf, stage1, k, scores.logits, encoder.labels.length, { alpha, mode, core });
+      }
+      await onJob(ranking, info);
+      bar.update(++done);
+    };
     try {
-      await forEachSimilarityBlock(jobSet.vectors, jobSet.count, skillSet.vectors, skillSet.count, embedded.dim, async (rowStart, rowCount, block) => {
-        for (let r = 0; r < rowCount; r++) {
-          const row = block.subarray(r * skillSet.count, (r + 1) * skillSet.count);
-          const job = jobs[rowStart + r] as JobTitle;
-          const stage1 = retrieve(row, k, settings.fullRanking === true);
-          let ranking: JobRanking;
-          if (encoder === undefined) {
-            ranking = biOnly(job, row, stage1);
-          } else {
-            const top = stage1.subarray(0, k);
-            const scores = await encoder.score(Array.from(top, (i) => [job.title, (skills[i] as Skill).label] as const), settings.pairBatchSize ?? DEFAULT_PAIR_BATCH_SIZE);
-            truncated.pairs += scores.truncated;
-            ranking = blended(job, row, stage1, k, scores.logits, encoder.labels.length, { alpha, mode, core });
-          }
-          await onJob(ranking, info);
-          bar.update(++done);
+      if (settings.ann !== undefined) {
+        const dim = embedded.dim;
+        const index = await buildAnnIndex(skillSet.vectors, skillSet.count, dim, settings.ann);
+        for (let j = 0; j < jobs.length; j++) {
+          const query = jobSet.vectors.subarray(j * dim, (j + 1) * dim);
+          const scoreOf = (i: number): number => dot(query, skillSet.vectors, i * dim, dim);
+          await rankOne(jobs[j] as JobTitle, approximateTopK(index.search(query, k), scoreOf), scoreOf);
         }
-      });
+      } else {
+        await forEachSimilarityBlock(jobSet.vectors, jobSet.count, skillSet.vectors, skillSet.count, embedded.dim, async (rowStart, rowCount, block) => {
+          for (let r = 0; r < rowCount; r++) {
+            const row = block.subarray(r * skillSet.count, (r + 1) * skillSet.count);
+            await rankOne(jobs[rowStart + r] as JobTitle, retrieve(row, k, settings.fullRanking === true), (i) => row[i] as number);
+          }
+        });
+      }
     } finally {
       bar.stop();
     }
@@ -200,8 +223,20 @@ export function retrieve(row: Float32Array, k: number, full: boolean): Uint32Arr
   return Uint32Array.from(top.sorted(), (s) => s.index);
 }
 
-function biOnly(job: JobTitle, row: Float32Array, order: Uint32Array): JobRanking {
-  const bi = Float32Array.from(order, (i) => row[i] as number);
+/** ANN hits re-scored exactly and put in the same order as exact search (ties: lower index). */
+function approximateTopK(hits: readonly number[], scoreOf: (index: number) => number): Uint32Array {
+  return Uint32Array.from(hits).sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
+}
+
+function dot(query: Float32Array, vectors: Float32Array, offset: number, dim: number): number {
+  let s = 0;
+  for (let d = 0; d < dim; d++) s += (query[d] as number) * (vectors[offset + d] as number);
+  // Rounded through float32 so exact and approximate runs report the same cosines.
+  return Math.fround(s);
+}
+
+function biOnly(job: JobTitle, scoreOf: (index: number) => number, order: Uint32Array): JobRanking {
+  const bi = Float32Array.from(order, (i) => scoreOf(i));
   return {
     job,
     skillIndex: order,
@@ -222,7 +257,7 @@ function biOnly(job: JobTitle, row: Float32Array, order: Uint32Array): JobRankin
  */
 function blended(
   job: JobTitle,
-  row: Float32Array,
+  scoreOf: (index: number) => number,
   order: Uint32Array,
   k: number,
   logits: Float32Array,
@@ -237,7 +272,7 @@ function blended(
     probs.push(p);
     ce[i] = ceScore(l, p, options.mode, options.core);
   }
-  const bi = Float32Array.from(order.subarray(0, k), (i) => row[i] as number);
+  const bi = Float32Array.from(order.subarray(0, k), (i) => scoreOf(i));
   const final = blendScores(bi, ce, options.alpha, { bi: MIN_SPAN.bi, ce: MIN_SPAN[options.mode] });
   // Positions 0..k-1 are in stage-1 order, so comparing positions is the documented tie rule.
   const byFinal = Array.from({ length: k }, (_, i) => i).sort((a, b) => (final[b] as number) - (final[a] as number) || a - b);
@@ -263,8 +298,8 @@ function blended(
   for (let i = k; i < n; i++) {
     const index = order[i] as number;
     skillIndex[i] = index;
-    biScore[i] = row[index] as number;
-    raw[i] = (row[index] as number) - TAIL_OFFSET;
+    biScore[i] = scoreOf(index);
+    raw[i] = (biScore[i] as number) - TAIL_OFFSET;
   }
   return { job, skillIndex, score: strictlyDecreasing(raw), biScore, reranked: k, logits: outLogits, probabilities: outProbs, predicted, ceScore: outCe };
 }

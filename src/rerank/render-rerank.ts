@@ -96,6 +96,7 @@ export function renderRerankJson(summary: RerankSummary, rankings: readonly JobR
     settings: {
       dim: summary.retriever.dim,
       candidates: summary.candidates,
+      search: summary.search,
       alpha: summary.reranker === undefined ? null : summary.alpha,
       ce_score: summary.reranker?.ceScore ?? null,
       labels: summary.reranker?.labels ?? null,

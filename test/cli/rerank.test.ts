@@ -46,7 +46,7 @@ test('json names the models and settings; each reranked skill has logits, probab
   assert.equal(doc.models.retriever, 'tiny-bert');
   assert.equal(doc.models.reranker, CE);
   assert.equal(doc.stage2, 'cross-encoder');
-  assert.deepEqual(doc.settings, { dim: 32, candidates: 3, alpha: 0.5, ce_score: 'expected', labels: ['irrelevant', 'contextual', 'core'], skill_text: 'label', full_ranking: false });
+  assert.deepEqual(doc.settings, { dim: 32, candidates: 3, search: 'exact', alpha: 0.5, ce_score: 'expected', labels: ['irrelevant', 'contextual', 'core'], skill_text: 'label', full_ranking: false });
   assert.deepEqual(doc.jobs.map((j) => [j.id, j.title]), [['1', 'Data Scientist'], ['2', 'registered nurse']]);
   for (const job of doc.jobs) {
     assert.equal(job.skills.length, 3);
