@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ResumatorError } from '../errors.js';
 import { registerEmbed } from './embed-command.js';
+import { registerEval } from './eval-command.js';
 import { registerFormat } from './format-command.js';
 import { registerModels } from './models-command.js';
 import { registerRerank } from './rerank-command.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerEmbed(program);
   registerModels(program);
   registerRerank(program);
+  registerEval(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

@@ -16,6 +16,7 @@ interface ScoreFlags extends ModelFlags {
   minScore?: number;
   good: number;
   bad: number;
+  selectThreshold?: number;
   format?: OutputFormat;
   output?: string;
   matrix?: string;
@@ -36,6 +37,7 @@ export function registerScore(program: Command): void {
     .option('--min-score <s>', 'drop matches scoring below s', finiteNumber)
     .option('--good <s>', 'label good at or above this score', finiteNumber, DEFAULT_THRESHOLDS.good)
     .option('--bad <s>', 'label bad at or below this score', finiteNumber, DEFAULT_THRESHOLDS.bad)
+    .option('--select-threshold <t>', 'also decide each match: SELECTED when score >= t, else REJECTED (t from eval classify --calibrate)', finiteNumber)
     .addOption(new Option('-f, --format <format>', 'output format (default: from --output\'s extension, else table on a terminal, else jsonl)').choices(OUTPUT_FORMATS))
     .option('-o, --output <file>', 'write the report here atomically (default: stdout)')
     .option('--matrix <file.csv>', 'also write the full candidates x jobs score matrix as CSV')
@@ -53,6 +55,7 @@ export function registerScore(program: Command): void {
       per: flags.per,
       minScore: flags.minScore,
       thresholds: { good: flags.good, bad: flags.bad },
+      selectThreshold: flags.selectThreshold,
       format: flags.format ?? defaultFormat(flags.output),
       output: flags.output,
       matrix: flags.matrix,

@@ -3,6 +3,8 @@
  * the score distribution -> render -> atomic write.
  */
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
+import { UsageError } from '../errors.js';
+import { decide } from '../metrics/classification.js';
 import { labelFor, validateThresholds, type LabelThresholds } from '../report/labels.js';
 import { openMatrixCsv } from '../report/matrix-csv.js';
 import { renderReport, type OutputFormat } from '../report/render.js';
@@ -30,6 +32,8 @@ export interface ScoreOptions {
   per: GroupBy;
   minScore?: number;
   thresholds: LabelThresholds;
+  /** Label each match SELECTED (score >= T) or REJECTED, e.g. with `eval classify --calibrate`'s T. */
+  selectThreshold?: number;
   format: OutputFormat;
   /** File to write atomically; undefined or '-' writes to `write`. */
   output?: string;
@@ -45,6 +49,9 @@ export interface ScoreOptions {
 
 export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> {
   const thresholds = validateThresholds(options.thresholds);
+  if (options.selectThreshold !== undefined && !Number.isFinite(options.selectThreshold)) {
+    throw new UsageError(`--select-threshold must be a number, got ${options.selectThreshold}`);
+  }
   for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
   const model = await resolveModel(options.model, { reporter: options.reporter, notice: (message) => options.reporter.notice(message) });
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
@@ -77,11 +84,12 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
     model: model.name,
     dim: embedded.dim,
     per: options.per,
-    matches: collectMatches(groups, candidates.ids, jobs.ids, thresholds),
+    matches: collectMatches(groups, candidates.ids, jobs.ids, thresholds, options.selectThreshold),
     stats: distribution.stats(),
     histogram: distribution.histogram(),
     truncated: { candidates: cand.truncated, jobs: job.truncated },
   };
+  if (options.selectThreshold !== undefined) report.selectThreshold = options.selectThreshold;
   try {
     await writeOutput(options.output, renderReport(report, options.format), options.write);
   } catch (err) {
@@ -99,12 +107,21 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
 }
 
 /** Groups in input order (jobs, or candidates with per=candidate), best match first. */
-function collectMatches(groups: TopKGroups, candidateIds: readonly string[], jobIds: readonly string[], thresholds: LabelThresholds): Match[] {
+function collectMatches(
+  groups: TopKGroups,
+  candidateIds: readonly string[],
+  jobIds: readonly string[],
+  thresholds: LabelThresholds,
+  selectThreshold: number | undefined,
+): Match[] {
   const matches: Match[] = [];
   for (let g = 0; g < groups.groupCount; g++) {
     groups.sorted(g).forEach(({ index, score }, i) => {
       const [job, candidate] = groups.per === 'job' ? [jobIds[g], candidateIds[index]] : [jobIds[index], candidateIds[g]];
-      matches.push({ job: job as string, candidate: candidate as string, score: roundScore(score), rank: i + 1, label: labelFor(score, thresholds) });
+      const match: Match = { job: job as string, candidate: candidate as string, score: roundScore(score), rank: i + 1, label: labelFor(score, thresholds) };
+      // Decided on the unrounded score, as eval classify's threshold was found on unrounded scores.
+      if (selectThreshold !== undefined) match.decision = decide(score, selectThreshold);
+      matches.push(match);
     });
   }
   return matches;

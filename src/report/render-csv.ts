@@ -39,6 +39,12 @@ export function escapeCsvCell(value: string): string {
  * // backend,alice,1,0.812345,good
  */
 export function renderCsv(report: ScoreReport): string {
-  const rows = report.matches.map((m) => [m.job, m.candidate, m.rank, roundScore(m.score), m.label]);
-  return stringify([[...CSV_COLUMNS], ...rows], OPTIONS);
+  // --select-threshold adds a trailing decision column; without it the columns never change.
+  const decided = report.selectThreshold !== undefined;
+  const rows = report.matches.map((m) => {
+    const row: Array<string | number> = [m.job, m.candidate, m.rank, roundScore(m.score), m.label];
+    if (decided) row.push(m.decision ?? '');
+    return row;
+  });
+  return stringify([decided ? [...CSV_COLUMNS, 'decision'] : [...CSV_COLUMNS], ...rows], OPTIONS);
 }

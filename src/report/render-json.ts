@@ -4,7 +4,7 @@ import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-repor
 
 /**
  * The full report, pretty-printed (2 spaces), keys always in the documented order: model, dim,
- * per, matches, stats, histogram, truncated. Every score-valued number (match scores, stats
+ * per, matches, stats, histogram, truncated, and select_threshold only when given. Every score-valued number (match scores, stats
  * except count, bin edges) is rounded to 6 decimals: float32 carries ~7 significant digits,
  * so further digits are noise and would make output differ across platforms and block sizes.
  *
@@ -20,6 +20,7 @@ export function renderJson(report: ScoreReport): string {
     stats: statsObject(report.stats),
     histogram: report.histogram.map(binObject),
     truncated: { candidates: report.truncated.candidates, jobs: report.truncated.jobs },
+    ...(report.selectThreshold === undefined ? {} : { select_threshold: report.selectThreshold }),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
@@ -37,7 +38,9 @@ export function renderJsonl(report: ScoreReport): string {
 }
 
 function matchObject(m: Match): Match {
-  return { job: m.job, candidate: m.candidate, score: roundScore(m.score), rank: m.rank, label: m.label };
+  const out: Match = { job: m.job, candidate: m.candidate, score: roundScore(m.score), rank: m.rank, label: m.label };
+  if (m.decision !== undefined) out.decision = m.decision;
+  return out;
 }
 
 function statsObject(s: ScoreStats): ScoreStats {

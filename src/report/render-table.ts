@@ -16,6 +16,7 @@ export const HISTOGRAM_BAR_WIDTH = 40;
  */
 export function renderTable(report: ScoreReport): string {
   const lines: string[] = [`Model: ${displayText(report.model)} (dim ${report.dim})`, ''];
+  if (report.selectThreshold !== undefined) lines.splice(1, 0, `Decisions: SELECTED when score >= ${report.selectThreshold}`);
   lines.push(...renderGroups(report), '');
   lines.push(...renderStats(report.stats), '');
   lines.push(...renderHistogram(report.histogram));
@@ -40,17 +41,18 @@ function renderGroups(report: ScoreReport): string[] {
   const itemWidth = maxLength(items, itemHeader.length);
   const rankWidth = maxLength(report.matches.map((m) => String(m.rank)), 4);
   const scoreWidth = maxLength(report.matches.map((m) => m.score.toFixed(3)), 5);
-  const row = (rank: string, item: string, score: string, label: string): string =>
-    `  ${rank.padStart(rankWidth)}  ${item.padEnd(itemWidth)}  ${score.padStart(scoreWidth)}  ${label}`.trimEnd();
+  const decided = report.selectThreshold !== undefined;
+  const row = (rank: string, item: string, score: string, label: string, decision = ''): string =>
+    `  ${rank.padStart(rankWidth)}  ${item.padEnd(itemWidth)}  ${score.padStart(scoreWidth)}  ${decided ? `${label.padEnd(5)}  ${decision}` : label}`.trimEnd();
 
   const lines: string[] = [];
   for (const [key, matches] of groups) {
     if (lines.length > 0) lines.push('');
     lines.push(`${perJob ? 'Job' : 'Candidate'}: ${displayText(key)}`);
-    lines.push(row('rank', itemHeader, 'score', 'label'));
+    lines.push(row('rank', itemHeader, 'score', 'label', 'decision'));
     for (const m of [...matches].sort((x, y) => x.rank - y.rank)) {
       const item = displayText(perJob ? m.candidate : m.job);
-      lines.push(row(String(m.rank), item, m.score.toFixed(3), m.label));
+      lines.push(row(String(m.rank), item, m.score.toFixed(3), m.label, m.decision));
     }
   }
   return lines;
@@ -69,7 +71,7 @@ function renderStats(stats: ScoreStats): string[] {
 }
 
 /** One line per bin: range | bar scaled to the largest bin | count (percent). */
-function renderHistogram(bins: readonly HistogramBin[]): string[] {
+export function renderHistogram(bins: readonly HistogramBin[]): string[] {
   const total = bins.reduce((sum, b) => sum + b.count, 0);
   const largest = Math.max(0, ...bins.map((b) => b.count));
   const labels = bins.map(binLabel);

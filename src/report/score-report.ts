@@ -5,6 +5,9 @@
 
 export type MatchLabel = 'good' | 'mid' | 'bad';
 
+/** `score --select-threshold T`: SELECTED when score >= T (as `eval classify` decides). */
+export type MatchDecision = 'SELECTED' | 'REJECTED';
+
 export interface Match {
   job: string;
   candidate: string;
@@ -12,6 +15,8 @@ export interface Match {
   /** 1-based rank within its group (per job, or per candidate with `--per candidate`). */
   rank: number;
   label: MatchLabel;
+  /** Only with `--select-threshold`. */
+  decision?: MatchDecision;
 }
 
 export interface ScoreStats {
@@ -44,4 +49,6 @@ export interface ScoreReport {
   histogram: HistogramBin[];
   /** How many texts were cut to the model's max_seq_length. */
   truncated: { candidates: number; jobs: number };
+  /** `--select-threshold`, when given: every match then carries a decision. */
+  selectThreshold?: number;
 }
