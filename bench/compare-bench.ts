@@ -17,6 +17,7 @@ import type { WorkerResult } from './compare-worker.js';
 import { measureMatMulPeak } from './matmul-peak.js';
 import { encoderFlops } from './model-flops.js';
 import { BENCH_SHAPES, benchModel } from './bench-models.js';
+import { pairsBench } from './pairs-bench.js';
 import { similarityBench } from './similarity-bench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -112,4 +113,5 @@ for (const name of BENCH_SHAPES) {
   }
 }
 
-await similarityBench(threads, peak.gflops);
+if (only === undefined || only.includes('cross-encoder')) await pairsBench(root, shared, threads, rounds);
+if (only === undefined || only.includes('similarity')) await similarityBench(threads, peak.gflops);
