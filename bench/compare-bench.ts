@@ -27,7 +27,8 @@ if (!existsSync(shared)) {
   process.exit(2);
 }
 const threads = Number(process.env['BENCH_THREADS'] ?? os.availableParallelism());
-const limit = Number(process.env['BENCH_TEXTS'] ?? 500);
+// MPNet-base costs ~8x MiniLM-L6 per token: its default set is smaller so one run fits in minutes.
+const limitFor = (shape: string): number => Number(process.env['BENCH_TEXTS'] ?? (shape.includes('mpnet') ? 150 : 500));
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const only = process.env['BENCH_ONLY']?.split(',');
 const work = path.join(os.tmpdir(), 'resumator-bench', 'compare');
@@ -70,7 +71,7 @@ async function readVectors(file: string): Promise<Float32Array> {
 }
 
 console.log(`# resumator bench — ${new Date().toISOString()}`);
-console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; threads ${threads}; batch 50; ${limit} texts per set; best of ${rounds} alternating rounds`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; threads ${threads}; batch 50; ${limitFor('minilm')} texts per set (${limitFor('mpnet')} for MPNet); best of ${rounds} alternating rounds`);
 const peak = await measureMatMulPeak(threads);
 console.log(`\nonnxruntime fp32 MatMul peak: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.shape.join('x')}, best ${peak.bestMs.toFixed(1)} ms)`);
 
@@ -82,8 +83,8 @@ for (const name of BENCH_SHAPES) {
   const dir = await loadModelDirectory(model.dir);
   const tokenizer = await TextTokenizer.load(dir.tokenizerFile, dir.tokenizerConfig, dir.maxSeqLength, model.padTokenId);
   const sets: BenchTexts[] = [
-    await loadBenchTexts('resumes', path.join(shared, 'data', 'resumes', 'UpdatedResumeDataSet.csv'), 'candidate', limit, tokenizer),
-    await loadBenchTexts('job descriptions', path.join(shared, 'data', 'jobs', 'job_descriptions.csv'), 'job', limit, tokenizer),
+    await loadBenchTexts('resumes', path.join(shared, 'data', 'resumes', 'UpdatedResumeDataSet.csv'), 'candidate', limitFor(name), tokenizer),
+    await loadBenchTexts('job descriptions', path.join(shared, 'data', 'jobs', 'job_descriptions.csv'), 'job', limitFor(name), tokenizer),
   ];
   for (const set of sets) {
     const textsFile = path.join(work, `${model.name}-${set.label.replace(/\s/g, '-')}.json`);
