@@ -1,0 +1,85 @@
+/**
+ * `npm run bench:quantize`: fp32 vs int8 (both encodings, with and without int8 embedding
+ * tables) on a random-weight model of the all-MiniLM-L6-v2 shape: model file size, texts/s on
+ * the first N real resumes, and cosine agreement of the int8 embeddings with the fp32 ones.
+ * Figures go to docs/models.md (Quantization). Not a test: nothing here asserts a speed.
+ */
+import { existsSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadTexts } from '../src/commands/load-texts.js';
+import { Embedder } from '../src/embed/embedder.js';
+import { loadModelDirectory, type ModelDirectory } from '../src/model/model-dir.js';
+import { cosineAgreement } from '../src/quantize/agreement.js';
+import { quantizeModelDirectory } from '../src/quantize/quantize-model-dir.js';
+import type { QuantizeEncoding } from '../src/quantize/quantize-onnx.js';
+import { randomBertModelDir } from './random-model.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shared = path.resolve(root, '..', 'shared');
+if (!existsSync(shared)) {
+  process.stderr.write(`bench:quantize needs ../shared (real tokenizers and data) beside the checkout: ${shared} not found\n`);
+  process.exit(2);
+}
+const count = Number(process.env['BENCH_TEXTS'] ?? 100);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const threads = Number(process.env['BENCH_THREADS'] ?? os.availableParallelism());
+const shape = process.env['BENCH_SHAPE'] ?? 'all-MiniLM-L6-v2';
+const resumes = path.join(shared, 'data', 'resumes', 'UpdatedResumeDataSet.csv');
+const texts = (await loadTexts(resumes, { kind: 'candidate' })).texts.slice(0, count);
+const fp32Dir = await randomBertModelDir(path.join(shared, 'models', shape));
+
+interface Variant {
+  label: string;
+  dir: string;
+}
+const variants: Variant[] = [{ label: 'fp32', dir: fp32Dir }];
+const configs: Array<[QuantizeEncoding, boolean]> = [
+  ['contrib', true],
+  ['standard', true],
+  ['contrib', false],
+];
+for (const [encoding, embeddings] of configs) {
+  const dir = path.join(os.tmpdir(), 'resumator-bench', `${path.basename(fp32Dir)}-int8-${encoding}${embeddings ? '' : '-fp32-emb'}`);
+  await rm(dir, { recursive: true, force: true });
+  await quantizeModelDirectory(fp32Dir, dir, { encoding, embeddings });
+  variants.push({ label: `int8 ${encoding}${embeddings ? '' : ', fp32 embeddings'}`, dir });
+}
+
+/** Best of `rounds` full passes (after one warm-up batch): the least disturbed by other load. */
+async function measure(model: ModelDirectory): Promise<{ vectors: Float32Array; dim: number; textsPerSecond: number }> {
+  const embedder = await Embedder.open(model, { threads });
+  await embedder.embed(texts.slice(0, 8));
+  let best = Infinity;
+  let result = await embedder.embed([]);
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    result = await embedder.embed(texts, { batchSize: 50 });
+    best = Math.min(best, performance.now() - start);
+  }
+  await embedder.dispose();
+  return { vectors: result.vectors, dim: result.dim, textsPerSecond: (texts.length * 1000) / best };
+}
+
+process.stdout.write(`${shape} shape, random weights; ${texts.length} resumes; ${threads} threads; best of ${rounds}\n\n`);
+process.stdout.write('| model | model.onnx MB | size ratio | texts/s | speed-up | cosine mean | cosine min |\n|---|---|---|---|---|---|---|\n');
+let reference: { vectors: Float32Array; dim: number; textsPerSecond: number; bytes: number } | undefined;
+for (const variant of variants) {
+  const model = await loadModelDirectory(variant.dir);
+  const bytes = (await stat(model.modelFile)).size;
+  const run = await measure(model);
+  reference ??= { ...run, bytes };
+  const agreement = cosineAgreement(reference.vectors, run.vectors, texts.length, run.dim);
+  const cells = [
+    variant.label,
+    (bytes / 1e6).toFixed(1),
+    (bytes / reference.bytes).toFixed(3),
+    run.textsPerSecond.toFixed(1),
+    `${(run.textsPerSecond / reference.textsPerSecond).toFixed(2)}x`,
+    agreement.mean.toFixed(5),
+    agreement.min.toFixed(5),
+  ];
+  process.stdout.write(`| ${cells.join(' | ')} |\n`);
+}
