@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ResumatorError, UsageError } from '../errors.js';
 import { loadModelDirectory } from '../model/model-dir.js';
 import { readOptionalModelJson } from '../model/read-json.js';
+import { fileExternalReader } from './external-data.js';
 import { quantizeOnnx, type QuantizeOptions, type QuantizeStats } from './quantize-onnx.js';
 
 export interface QuantizeDirectoryOptions extends Omit<QuantizeOptions, 'file'> {
@@ -62,12 +63,14 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
   const model = await loadModelDirectory(srcDir);
   await checkTarget(srcDir, outDir, options.force === true);
   const source = await readFile(model.modelFile);
-  const { bytes, stats } = quantizeOnnx(source, { ...options, file: model.modelFile });
+  const { bytes, stats, externalFiles } = quantizeOnnx(source, { ...options, file: model.modelFile, readExternal: fileExternalReader(model.modelFile) });
+  // The source's model file and its external data (now inside the int8 model) are not copied.
+  const skipped = new Set([model.modelFile, ...externalFiles.map((f) => path.join(path.dirname(model.modelFile), f))].map((f) => path.resolve(f)));
   const relativeModel = path.relative(srcDir, model.modelFile);
   const sourceSha256 = sha256(source);
   const temp = path.join(path.dirname(path.resolve(outDir)), `.${path.basename(path.resolve(outDir))}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await cp(srcDir, temp, { recursive: true, filter: (from) => path.resolve(from) !== path.resolve(model.modelFile) });
+    await cp(srcDir, temp, { recursive: true, filter: (from) => !skipped.has(path.resolve(from)) });
     await writeFile(path.join(temp, relativeModel), bytes);
     const manifestFile = path.join(temp, 'resumator.json');
     const manifest = (await readOptionalModelJson(manifestFile)) ?? {};

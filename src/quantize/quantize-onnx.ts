@@ -9,7 +9,8 @@ import { ModelError } from '../errors.js';
 import { DataType, onnx } from '../onnx/proto.js';
 import type { IGraphProto, INodeProto, ModelProto } from '../onnx/proto.js';
 import { MatMulRewriter, MICROSOFT_DOMAIN, type QuantizeEncoding } from './matmul-rewrite.js';
-import { elementCount, tensorDims, toNumber } from './onnx-tensors.js';
+import { inlineExternalData, type ExternalReader } from './external-data.js';
+import { elementCount, isExternal, tensorDims, toNumber } from './onnx-tensors.js';
 import { RewriteState } from './rewrite-state.js';
 import { TableRewriter } from './table-rewrite.js';
 
@@ -22,6 +23,11 @@ export interface QuantizeOptions {
   embeddings?: boolean;
   /** The model file, named in errors. */
   file?: string;
+  /**
+   * Reads initializers kept in ONNX external data; without it such a model is refused. Their
+   * bytes are inlined, so the int8 model is one self-contained file.
+   */
+  readExternal?: ExternalReader;
 }
 
 export interface QuantizeStats {
@@ -41,6 +47,8 @@ export interface QuantizeStats {
 export interface QuantizedModel {
   bytes: Uint8Array;
   stats: QuantizeStats;
+  /** External data files the source referenced (now inlined), as the model names them. */
+  externalFiles: string[];
 }
 
 /** Ops that only a quantized graph contains: their presence means "already quantized". */
@@ -71,6 +79,7 @@ export function quantizeOnnx(bytes: Uint8Array, options: QuantizeOptions = {}): 
   const model = decodeModel(bytes, file);
   const graph = model.graph as IGraphProto;
   assertNotQuantized(graph, file);
+  const externalFiles = inlineExternal(graph, options.readExternal, file);
   if (encoding === 'standard') requireOpset(model, 11, file);
   const state = new RewriteState(graph, file);
   const matmuls = new MatMulRewriter(state, encoding);
@@ -93,6 +102,7 @@ export function quantizeOnnx(bytes: Uint8Array, options: QuantizeOptions = {}): 
   }
   return {
     bytes: out,
+    externalFiles,
     stats: { encoding, matmuls: state.matmuls, embeddingTables: state.tables, int8Parameters, float32Parameters, inputBytes: bytes.length, outputBytes: out.length },
   };
 }
@@ -107,6 +117,15 @@ export function decodeModel(bytes: Uint8Array, file?: string): ModelProto {
   }
   if (model.graph === null || model.graph === undefined) throw new ModelError('not a valid ONNX model: it has no graph', file);
   return model;
+}
+
+function inlineExternal(graph: IGraphProto, read: ExternalReader | undefined, file: string | undefined): string[] {
+  const external = (graph.initializer ?? []).find(isExternal);
+  if (external === undefined) return [];
+  if (read === undefined) {
+    throw new ModelError(`initializer '${external.name}' keeps its data in an external file; quantize the model directory so that the file can be read`, file);
+  }
+  return inlineExternalData(graph, read);
 }
 
 function assertNotQuantized(graph: IGraphProto, file: string | undefined): void {
