@@ -11,8 +11,11 @@ import { TINY_MODEL } from './cli.js';
  * A BERT bigger than the tiny fixture (so that int8 rounding is realistic), as a model
  * directory: the fixture's tokenizer and sentence-transformers files, a config.json and
  * random-weight model.onnx of the given shape. The vocabulary stays the tokenizer's.
+ * `linearScale` multiplies the encoder's linear weights: BERT's initializer std of 0.02 leaves
+ * the layers' contributions tiny next to the embeddings, so that an error in them would barely
+ * move the output; a larger scale makes the layers (and any quantization error) count.
  */
-export function writeRandomBertDir(shape: Partial<BertConfig>, seed: number): { dir: string; config: BertConfig } {
+export function writeRandomBertDir(shape: Partial<BertConfig>, seed: number, linearScale = 1): { dir: string; config: BertConfig } {
   const config: BertConfig = { ...tinyBertConfig(), ...shape };
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'resumator-bert-')), 'model');
   cpSync(TINY_MODEL, dir, { recursive: true });
@@ -32,7 +35,11 @@ export function writeRandomBertDir(shape: Partial<BertConfig>, seed: number): { 
   };
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2));
   writeFileSync(path.join(dir, 'resumator.json'), JSON.stringify({ name: 'random-bert' }));
-  writeFileSync(path.join(dir, 'model.onnx'), buildBertEncoderGraph(config, randomBertWeights(config, seed)));
+  const weights = randomBertWeights(config, seed);
+  for (const [name, tensor] of weights) {
+    if (name.startsWith('encoder.') && !name.includes('LayerNorm') && tensor.dims.length === 2) tensor.data = tensor.data.map((v) => v * linearScale);
+  }
+  writeFileSync(path.join(dir, 'model.onnx'), buildBertEncoderGraph(config, weights));
   return { dir, config };
 }
 

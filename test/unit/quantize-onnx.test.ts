@@ -7,9 +7,10 @@ import { ModelError } from '../../src/errors.js';
 import { loadModelDirectory, type ModelDirectory } from '../../src/model/model-dir.js';
 import { GraphBuilder } from '../../src/onnx/graph-builder.js';
 import { DataType, onnx } from '../../src/onnx/proto.js';
-import { randomBertWeights } from '../../src/onnx/random-weights.js';
+import { fillNormal, randomBertWeights } from '../../src/onnx/random-weights.js';
 import { tinyBertConfig, TINY_FIXTURE_SEED } from '../../src/onnx/tiny-fixture.js';
 import { cosineAgreement } from '../../src/quantize/agreement.js';
+import { quantizePerColumn } from '../../src/quantize/int8-weights.js';
 import { quantizeModelDirectory } from '../../src/quantize/quantize-model-dir.js';
 import { quantizeOnnx, type QuantizeEncoding } from '../../src/quantize/quantize-onnx.js';
 import { SAMPLE_TEXTS } from '../../src/quantize/sample-texts.js';
@@ -60,7 +61,9 @@ for (const encoding of ['contrib', 'standard'] as const) {
 }
 
 test('a random BERT of hidden size 64 (4 layers): cosine >= 0.99 and about a quarter of the size', async () => {
-  const { dir } = writeRandomBertDir({ hiddenSize: 64, numHiddenLayers: 4, numAttentionHeads: 4, intermediateSize: 256 }, 99);
+  // Linear weights x10 (std 0.2): the layers then move the embeddings (different texts' fp32
+  // cosines drop from ~0.98 to ~0.96), so int8 errors in them would show.
+  const { dir } = writeRandomBertDir({ hiddenSize: 64, numHiddenLayers: 4, numAttentionHeads: 4, intermediateSize: 256 }, 99, 10);
   for (const encoding of ['contrib', 'standard'] as const) {
     const { mean, min, ratio, outDir } = await agreementOf(dir, encoding);
     assert.ok(mean >= 0.99 && min >= 0.98, `${encoding}: mean ${mean}, min ${min}`);
@@ -68,6 +71,43 @@ test('a random BERT of hidden size 64 (4 layers): cosine >= 0.99 and about a qua
     assert.equal(await signature(path.join(outDir, 'model.onnx')), await signature(path.join(dir, 'model.onnx')));
   }
 });
+
+for (const encoding of ['contrib', 'standard'] as const) {
+  test(`${encoding}: one linear layer computes X . dequant(W) + b within the activation rounding`, async () => {
+    // Column c of W is scaled by (c + 1): per-column scales differ 16-fold, so applying a
+    // scale to the wrong channel (rows instead of columns, a transposed layout) is far off.
+    const [rows, inF, outF] = [5, 24, 16];
+    const x = fillNormal(new Float32Array(rows * inF), 1, 0, 1);
+    const w = fillNormal(new Float32Array(inF * outF), 2, 0, 0.1).map((v, i) => v * ((i % outF) + 1));
+    const b = fillNormal(new Float32Array(outF), 3, 0, 0.5);
+    const g = new GraphBuilder();
+    g.addInput('x', 'float32', ['batch', inF]);
+    g.op('Add', [g.op('MatMul', ['x', g.addFloat32('w', w, [inF, outF])]), g.addFloat32('b', b, [outF])], {}, { outputs: ['y'] });
+    g.addOutput('y', 'float32', ['batch', outF]);
+    const session = await ModelSession.create(quantizeOnnx(g.toBytes(), { encoding }).bytes, { threads: 1 });
+    const y = (await session.run({ x: { type: 'float32', data: x, dims: [rows, inF] } } as never)).y?.data as Float32Array;
+    await session.dispose();
+    const q = quantizePerColumn(w, inF, outF);
+    // onnxruntime quantizes x to uint8 with scale (max - min) / 255 over the whole tensor
+    // (range widened to include 0): each x is off by at most half of that step.
+    const xMax = Math.max(0, ...x);
+    const xMin = Math.min(0, ...x);
+    const halfStep = (xMax - xMin) / 255 / 2;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < outF; c++) {
+        let exact = b[c] as number;
+        let bound = 1e-4;
+        for (let k = 0; k < inF; k++) {
+          const wq = (q.values[k * outF + c] as number) * (q.scales[c] as number);
+          exact += (x[r * inF + k] as number) * wq;
+          bound += halfStep * Math.abs(wq);
+        }
+        const got = y[r * outF + c] as number;
+        assert.ok(Math.abs(got - exact) <= bound, `y[${r}, ${c}] = ${got}, expected ${exact} +- ${bound}`);
+      }
+    }
+  });
+}
 
 test('stored int8 weights are the per-output-channel quantization of the checkpoint weight', () => {
   const { bytes } = quantizeOnnx(tinyBytes);
