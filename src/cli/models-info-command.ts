@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { MODELS_INFO_FORMATS, modelsInfoCommand, type ModelsInfoFormat } from '../commands/models-info.js';
 
+/** `resumator models info DIR|REPO`: flags to options; the work is modelsInfoCommand. */
 export function registerModelsInfo(models: Command): void {
   models
     .command('info')

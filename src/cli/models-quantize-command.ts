@@ -12,6 +12,7 @@ interface QuantizeFlags {
   format: ModelsQuantizeFormat;
 }
 
+/** `resumator models quantize DIR [OUT_DIR]`: flags to options; the work is modelsQuantizeCommand. */
 export function registerModelsQuantize(models: Command): void {
   models
     .command('quantize')

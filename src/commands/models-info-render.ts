@@ -3,6 +3,7 @@ import type { ValueInfo } from '../runtime/session.js';
 import type { ModelInfo } from './models-info.js';
 import { formatBytes } from './models-quantize.js';
 
+/** Aligned `label: value` lines, then inputs, outputs and files, for a terminal. */
 export function renderModelInfoText(info: ModelInfo): string {
   const q = info.quantization;
   const shown = (v: number | undefined): string => (v === undefined ? 'not declared' : String(v));
@@ -33,6 +34,7 @@ export function renderModelInfoText(info: ModelInfo): string {
   return lines.join('\n');
 }
 
+/** One JSON object, snake_case keys; undeclared values are null. */
 export function renderModelInfoJson(info: ModelInfo): string {
   const q = info.quantization;
   const json = {

@@ -30,6 +30,7 @@ export async function listModelFiles(dir: string): Promise<ModelFile[]> {
   return out;
 }
 
+/** The sha256 of a file as lowercase hex, streamed. */
 export function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');

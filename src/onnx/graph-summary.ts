@@ -44,12 +44,7 @@ const QUANTIZATION_OPS = new Set(['DynamicQuantizeLinear', 'MatMulInteger', 'Dyn
  * summarizeGraph(await readFile('fixtures/models/tiny-bert/model.onnx')).parameters; // 53952
  */
 export function summarizeGraph(bytes: Uint8Array, file?: string): GraphSummary {
-  let model: ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (err) {
-    throw new ModelError(`not a valid ONNX model: ${(err as Error).message}`, file);
-  }
+  const model = decodeOnnxModel(bytes, file);
   const graph: IGraphProto = model.graph ?? {};
   const quantParams = quantizationParameters(graph);
   let parameters = 0;
@@ -78,6 +73,18 @@ export function summarizeGraph(bytes: Uint8Array, file?: string): GraphSummary {
     ops,
     quantizationOps: Object.keys(ops).filter((op) => QUANTIZATION_OPS.has(op.split('.').pop() ?? '')).sort(),
   };
+}
+
+/** Decodes an ONNX ModelProto; a ModelError naming the file when the bytes are not one. */
+export function decodeOnnxModel(bytes: Uint8Array, file?: string): ModelProto {
+  let model: ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (err) {
+    throw new ModelError(`not a valid ONNX model: ${(err as Error).message}`, file);
+  }
+  if (model.graph === null || model.graph === undefined) throw new ModelError('not a valid ONNX model: it has no graph', file);
+  return model;
 }
 
 /**

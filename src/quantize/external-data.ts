@@ -18,6 +18,7 @@ export interface ExternalRef {
 /** Returns the bytes of one external tensor. */
 export type ExternalReader = (ref: ExternalRef, tensor: string) => Uint8Array;
 
+/** Parses an initializer's external_data entries (location, offset, length). */
 export function externalRef(tensor: ITensorProto): ExternalRef {
   const entries = new Map((tensor.externalData ?? []).map((e) => [e.key ?? '', e.value ?? '']));
   const num = (key: string): number | undefined => (entries.has(key) ? Number(entries.get(key)) : undefined);

@@ -6,6 +6,7 @@
  * float32; graph inputs and outputs are untouched.
  */
 import { ModelError } from '../errors.js';
+import { decodeOnnxModel } from '../onnx/graph-summary.js';
 import { DataType, onnx } from '../onnx/proto.js';
 import type { IGraphProto, INodeProto, ModelProto } from '../onnx/proto.js';
 import { MatMulRewriter, MICROSOFT_DOMAIN, type QuantizeEncoding } from './matmul-rewrite.js';
@@ -79,7 +80,7 @@ export const QUANTIZED_OPS: ReadonlySet<string> = new Set([
 export function quantizeOnnx(bytes: Uint8Array, options: QuantizeOptions = {}): QuantizedModel {
   const encoding = options.encoding ?? 'contrib';
   const { file } = options;
-  const model = decodeModel(bytes, file);
+  const model = decodeOnnxModel(bytes, file);
   const graph = model.graph as IGraphProto;
   assertNotQuantized(graph, file);
   const externalFiles = inlineExternal(graph, options.readExternal, file);
@@ -108,18 +109,6 @@ export function quantizeOnnx(bytes: Uint8Array, options: QuantizeOptions = {}): 
     externalFiles,
     stats: { encoding, matmuls: state.matmuls, embeddingTables: state.tables, int8Parameters, float32Parameters, inputBytes: bytes.length, outputBytes: out.length },
   };
-}
-
-/** Decodes an ONNX ModelProto; a ModelError naming the file when the bytes are not one. */
-export function decodeModel(bytes: Uint8Array, file?: string): ModelProto {
-  let model: ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (err) {
-    throw new ModelError(`not a valid ONNX model: ${(err as Error).message}`, file);
-  }
-  if (model.graph === null || model.graph === undefined) throw new ModelError('not a valid ONNX model: it has no graph', file);
-  return model;
 }
 
 function inlineExternal(graph: IGraphProto, read: ExternalReader | undefined, file: string | undefined): string[] {

@@ -85,7 +85,7 @@ for (const encoding of ['contrib', 'standard'] as const) {
     g.op('Add', [g.op('MatMul', ['x', g.addFloat32('w', w, [inF, outF])]), g.addFloat32('b', b, [outF])], {}, { outputs: ['y'] });
     g.addOutput('y', 'float32', ['batch', outF]);
     const session = await ModelSession.create(quantizeOnnx(g.toBytes(), { encoding }).bytes, { threads: 1 });
-    const y = (await session.run({ x: { type: 'float32', data: x, dims: [rows, inF] } } as never)).y?.data as Float32Array;
+    const y = (await session.run({ x: { type: 'float32', data: x, dims: [rows, inF] } })).y?.data as Float32Array;
     await session.dispose();
     const q = quantizePerColumn(w, inF, outF);
     // onnxruntime quantizes x to uint8 with scale (max - min) / 255 over the whole tensor
