@@ -35,7 +35,18 @@ const QUANT_PARAM_SLOTS: Readonly<Record<string, readonly number[]>> = {
   QuantizeLinear: [1, 2],
   QLinearMatMul: [1, 2, 4, 5, 6, 7],
 };
-const QUANTIZATION_OPS = new Set(['DynamicQuantizeLinear', 'MatMulInteger', 'DynamicQuantizeMatMul', 'MatMulIntegerToFloat', 'QuantizeLinear', 'DequantizeLinear', 'QLinearMatMul', 'GatherBlockQuantized', 'MatMulNBits']);
+/** Ops that only a quantized graph contains: their presence means "already quantized". */
+export const QUANTIZATION_OPS: ReadonlySet<string> = new Set([
+  'DynamicQuantizeLinear',
+  'MatMulInteger',
+  'DynamicQuantizeMatMul',
+  'MatMulIntegerToFloat',
+  'QuantizeLinear',
+  'DequantizeLinear',
+  'QLinearMatMul',
+  'GatherBlockQuantized',
+  'MatMulNBits',
+]);
 
 /**
  * Summarises a serialised ONNX model.

@@ -6,7 +6,7 @@
  * float32; graph inputs and outputs are untouched.
  */
 import { ModelError } from '../errors.js';
-import { decodeOnnxModel } from '../onnx/graph-summary.js';
+import { decodeOnnxModel, QUANTIZATION_OPS } from '../onnx/graph-summary.js';
 import { DataType, onnx } from '../onnx/proto.js';
 import type { IGraphProto, INodeProto, ModelProto } from '../onnx/proto.js';
 import { MatMulRewriter, MICROSOFT_DOMAIN, type QuantizeEncoding } from './matmul-rewrite.js';
@@ -54,19 +54,6 @@ export interface QuantizedModel {
   /** External data files the source referenced (now inlined), as the model names them. */
   externalFiles: string[];
 }
-
-/** Ops that only a quantized graph contains: their presence means "already quantized". */
-export const QUANTIZED_OPS: ReadonlySet<string> = new Set([
-  'DynamicQuantizeLinear',
-  'MatMulInteger',
-  'DynamicQuantizeMatMul',
-  'MatMulIntegerToFloat',
-  'QuantizeLinear',
-  'DequantizeLinear',
-  'QLinearMatMul',
-  'GatherBlockQuantized',
-  'MatMulNBits',
-]);
 
 /**
  * Quantizes a serialised ONNX model; returns the new model's bytes and what changed.
@@ -121,7 +108,7 @@ function inlineExternal(graph: IGraphProto, read: ExternalReader | undefined, fi
 }
 
 function assertNotQuantized(graph: IGraphProto, file: string | undefined): void {
-  const op = (graph.node ?? []).find((n) => QUANTIZED_OPS.has(n.opType ?? ''))?.opType;
+  const op = (graph.node ?? []).find((n) => QUANTIZATION_OPS.has(n.opType ?? ''))?.opType;
   const int8 = (graph.initializer ?? []).find((t) => t.dataType === DataType.INT8 || t.dataType === DataType.UINT8)?.name;
   if (op !== undefined || int8 !== undefined) {
     const why = op !== undefined ? `it contains ${op} nodes` : `initializer '${int8}' is already 8-bit`;
