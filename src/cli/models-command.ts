@@ -7,6 +7,8 @@ import { registerModelsConvert } from './models-convert-command.js';
 import { registerModelsList } from './models-list-command.js';
 import { registerModelsPull } from './models-pull-command.js';
 import { registerModelsBuildLite } from './models-build-lite-command.js';
+import { registerModelsInfo } from './models-info-command.js';
+import { registerModelsQuantize } from './models-quantize-command.js';
 
 export function registerModels(program: Command): void {
   const models = program
@@ -17,5 +19,7 @@ export function registerModels(program: Command): void {
   registerModelsConvert(models);
   registerModelsList(models);
   registerModelsBuildLite(models);
+  registerModelsQuantize(models);
+  registerModelsInfo(models);
   for (const command of models.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
 }

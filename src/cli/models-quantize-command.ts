@@ -1,0 +1,41 @@
+import { Command, Option } from 'commander';
+import { MODELS_QUANTIZE_FORMATS, modelsQuantizeCommand, type ModelsQuantizeFormat } from '../commands/models-quantize.js';
+import { QUANTIZE_ENCODINGS, type QuantizeEncoding } from '../quantize/quantize-onnx.js';
+import { positiveInt } from './option-parsers.js';
+
+interface QuantizeFlags {
+  force: boolean;
+  encoding: QuantizeEncoding;
+  embeddings: boolean;
+  sample?: string;
+  threads?: number;
+  format: ModelsQuantizeFormat;
+}
+
+/** `resumator models quantize DIR [OUT_DIR]`: flags to options; the work is modelsQuantizeCommand. */
+export function registerModelsQuantize(models: Command): void {
+  models
+    .command('quantize')
+    .description('write an int8 copy of a model directory (dynamic quantization: int8 weights, activations quantized at run time) and print its size ratio and cosine agreement with fp32')
+    .argument('<dir>', 'model directory with a float32 model.onnx')
+    .argument('[out_dir]', 'output model directory (default: <dir>-int8 beside it)')
+    .option('--force', 'replace out_dir if it exists', false)
+    .addOption(new Option('--encoding <encoding>', 'contrib: com.microsoft DynamicQuantizeMatMul (onnxruntime); standard: standard ONNX ops only').choices(QUANTIZE_ENCODINGS).default('contrib'))
+    .option('--no-embeddings', 'keep the embedding tables float32 (larger file, marginally closer to fp32)')
+    .option('--sample <file>', 'texts to compare int8 with fp32 embeddings on, one per line (default: built-in resume and job snippets)')
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)
+    .addOption(new Option('-f, --format <format>', 'report format').choices(MODELS_QUANTIZE_FORMATS).default('text'))
+    .action(async (dir: string, outDir: string | undefined, flags: QuantizeFlags) => {
+      await modelsQuantizeCommand({
+        dir,
+        ...(outDir === undefined ? {} : { outDir }),
+        force: flags.force,
+        encoding: flags.encoding,
+        embeddings: flags.embeddings,
+        ...(flags.sample === undefined ? {} : { sample: flags.sample }),
+        ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+        format: flags.format,
+        write: (chunk) => process.stdout.write(chunk),
+      });
+    });
+}

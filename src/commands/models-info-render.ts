@@ -1,0 +1,86 @@
+/** Text and JSON renderings of `models info`. */
+import type { ValueInfo } from '../runtime/session.js';
+import type { ModelInfo } from './models-info.js';
+import { formatBytes } from './models-quantize.js';
+
+/** Aligned `label: value` lines, then inputs, outputs and files, for a terminal. */
+export function renderModelInfoText(info: ModelInfo): string {
+  const q = info.quantization;
+  const shown = (v: number | undefined): string => (v === undefined ? 'not declared' : String(v));
+  const lines = [
+    `model:            ${info.name}`,
+    `directory:        ${info.dir}`,
+    `architecture:     ${info.architecture}${info.modelType === undefined ? '' : ` (model_type ${info.modelType})`}`,
+    `parameters:       ${info.parameters.toLocaleString('en-US')}`,
+    `hidden size:      ${shown(info.hiddenSize)}`,
+    `layers:           ${shown(info.layers)}`,
+    `attention heads:  ${shown(info.attentionHeads)}`,
+    `vocabulary:       ${shown(info.vocabSize)}`,
+    `native dim:       ${shown(info.nativeDim)}`,
+    `matryoshka dims:  ${info.matryoshkaDims.length === 0 ? 'none declared' : info.matryoshkaDims.join(', ')}${info.defaultDim === undefined ? '' : ` (default ${info.defaultDim})`}`,
+    `max_seq_length:   ${info.maxSeqLength}`,
+    `pooling:          ${info.pooling}${info.normalize ? ' + normalize' : ''}`,
+    'inputs:',
+    ...info.inputs.map(valueLine),
+    'outputs:',
+    ...info.outputs.map(valueLine),
+    `quantization:     ${quantizationLine(info)}`,
+    ...(typeof q.manifest?.['source_model_sha256'] === 'string' ? [`  made from a model with sha256 ${q.manifest['source_model_sha256']}`] : []),
+    `opsets:           ${info.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')}`,
+    'files:',
+    ...info.files.map((f) => `  ${f.path.padEnd(32)} ${formatBytes(f.bytes).padStart(9)}  sha256 ${f.sha256}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** One JSON object, snake_case keys; undeclared values are null. */
+export function renderModelInfoJson(info: ModelInfo): string {
+  const q = info.quantization;
+  const json = {
+    name: info.name,
+    dir: info.dir,
+    architecture: info.architecture,
+    model_type: info.modelType ?? null,
+    parameters: info.parameters,
+    hidden_size: info.hiddenSize ?? null,
+    layers: info.layers ?? null,
+    attention_heads: info.attentionHeads ?? null,
+    vocab_size: info.vocabSize ?? null,
+    native_dim: info.nativeDim ?? null,
+    matryoshka_dims: info.matryoshkaDims,
+    default_dim: info.defaultDim ?? null,
+    max_seq_length: info.maxSeqLength,
+    pooling: info.pooling,
+    normalize: info.normalize,
+    inputs: info.inputs.map(valueJson),
+    outputs: info.outputs.map(valueJson),
+    quantization: {
+      weights: q.weights,
+      int8_parameters: q.int8Parameters,
+      float32_parameters: q.float32Parameters,
+      ops: q.ops,
+      ...(q.manifest === undefined ? {} : { manifest: q.manifest }),
+    },
+    opsets: info.opsets,
+    model_file: info.modelFile,
+    files: info.files,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function quantizationLine(info: ModelInfo): string {
+  const q = info.quantization;
+  if (q.weights === 'none') return 'none (float32 weights)';
+  const share = ((100 * q.int8Parameters) / Math.max(info.parameters, 1)).toFixed(1);
+  const how = q.manifest !== undefined && typeof q.manifest['method'] === 'string' ? `${q.manifest['method']} ` : '';
+  return `${how}int8: ${q.int8Parameters.toLocaleString('en-US')} parameters (${share}%) int8, ${q.float32Parameters.toLocaleString('en-US')} float32; ops ${q.ops.join(', ')}`;
+}
+
+function valueLine(v: ValueInfo): string {
+  return `  ${v.name.padEnd(20)} ${v.type} [${v.shape.map((d) => (d === undefined ? '?' : String(d))).join(', ')}]`;
+}
+
+function valueJson(v: ValueInfo): { name: string; type: string; shape: Array<number | string | null> } {
+  return { name: v.name, type: v.type, shape: v.shape.map((d) => d ?? null) };
+}
