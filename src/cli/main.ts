@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ResumatorError } from '../errors.js';
+import { registerCache } from './cache-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerFormat } from './format-command.js';
 import { registerModels } from './models-command.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFormat(program);
   registerEmbed(program);
   registerModels(program);
+  registerCache(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
