@@ -17,6 +17,7 @@ export const SCHEMA_VERSION = 1;
 const APPLICATION_ID = 0x52534d54;
 /** Long enough to wait out another process's write transaction (milliseconds, not seconds). */
 export const BUSY_TIMEOUT_MS = 15_000;
+const PAGE_SIZE = 16_384;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS models (
@@ -43,8 +44,12 @@ CREATE TABLE IF NOT EXISTS file_hashes (
 );`;
 const OUR_TABLES = ['models', 'embeddings', 'file_hashes'];
 
-/** SQLite result codes that mean the file's bytes cannot be trusted. */
-const DAMAGED = ['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_PERM', 'SQLITE_READONLY'];
+/**
+ * SQLite result codes that mean the file is corrupt or cannot be read. Not SQLITE_BUSY/LOCKED
+ * (another process is writing) nor SQLITE_READONLY (a cache shared read-only is still good):
+ * moving such a file aside would throw away a healthy cache.
+ */
+const DAMAGED = ['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_PERM'];
 
 /** True for errors that mean the file is corrupt or unreadable (not merely busy). */
 export function isDamage(err: unknown): boolean {
@@ -127,14 +132,20 @@ function initialise(file: string): CacheDatabase {
       const foreign = tables.filter((t) => !OUR_TABLES.includes(t));
       if (foreign.length > 0) throw new NotOurs(`an SQLite database that is not a resumator cache (tables ${foreign.join(', ')})`);
     }
+    // Rows of 1.5-3 KB fill 4 KB pages badly (a 768-dim row wastes a quarter of its page); the
+    // page size can only be chosen before the first table exists and before WAL is on.
+    if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL loses at most the last transactions on power loss, never consistency.
     db.pragma('synchronous = NORMAL');
-    db.transaction(() => {
-      db.exec(SCHEMA);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
+    // Only a new file needs the schema: a current one opens without taking the write lock.
+    if (version < SCHEMA_VERSION) {
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate();
+    }
     return db;
   } catch (err) {
     db.close();

@@ -41,18 +41,22 @@ export class ModelCache {
     return this.cache.modelDim(this.modelKey);
   }
 
+  /** The cache key of each text under this model. */
   keys(texts: readonly string[]): Buffer[] {
     return texts.map((t) => textCacheKey(this.modelKey, t));
   }
 
+  /** Cached vectors of `dim` floats for `keys`, undefined where absent or damaged. */
   lookup(keys: readonly Buffer[], dim: number): Array<CachedVector | undefined> {
     return this.cache.lookup(this.modelKey, keys, dim);
   }
 
+  /** Adds new native-width vectors (one transaction), recording the model's name and width. */
   store(dim: number, entries: readonly NewEntry[]): void {
     this.cache.store(this.modelKey, { name: this.model.name, dim }, entries);
   }
 
+  /** Counts one run's lookups for the hit rate `resumator cache stats` shows. */
   recordUse(hits: number, misses: number): void {
     this.cache.recordUse(this.modelKey, hits, misses);
   }

@@ -9,6 +9,7 @@ interface CacheFlags {
 
 const warn = (message: string): void => void process.stderr.write(`${message}\n`);
 
+/** Adds `cache stats` and `cache clear`, each with its own --cache FILE. */
 export function registerCache(program: Command): void {
   const cache = program.command('cache').description('inspect or empty the embedding cache (see docs/cache.md)');
   cache
