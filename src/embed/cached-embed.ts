@@ -49,8 +49,8 @@ export async function embedWithCache(texts: readonly string[], options: CachedEm
   });
   const uniqueVectors = new Float32Array(unique.length * dim);
   const uniqueTruncated = new Uint8Array(unique.length);
-  const keys = cache?.keys(unique);
-  const found = keys === undefined ? [] : (cache as ModelCache).lookup(keys, dim);
+  const keys = cache?.keys(unique) ?? [];
+  const found = cache?.lookup(keys, dim) ?? [];
   const missing: number[] = [];
   for (let u = 0; u < unique.length; u++) {
     const hit = found[u];
@@ -77,11 +77,12 @@ export async function embedWithCache(texts: readonly string[], options: CachedEm
             const entries = batch.rows.map((row, i) => {
               const u = missing[row] as number;
               const vector = batch.vectors.subarray(i * dim, (i + 1) * dim);
+              const truncated = batch.truncated[i] === true;
               uniqueVectors.set(vector, u * dim);
-              uniqueTruncated[u] = batch.truncated[i] === true ? 1 : 0;
-              return { key: keys?.[u] as Buffer, vector, truncated: batch.truncated[i] === true };
+              uniqueTruncated[u] = truncated ? 1 : 0;
+              return { key: keys[u] as Buffer, vector, truncated };
             });
-            if (keys !== undefined) cache?.store(dim, entries);
+            cache?.store(dim, entries);
           },
         },
       );
