@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,9 +68,19 @@ console.log('| run | texts | tokens | truncated | wall s | texts/s | tokens/s | 
 console.log('|---|---|---|---|---|---|---|---|');
 for (const [label, file, kind] of [['resumes', resumes, 'candidate'], ['job descriptions', jobs, 'job']] as const) {
   const counts = await tokenCount(modelDir, file, kind);
-  const m = runCli(['embed', file, '--kind', kind, '--model', modelDir, '--threads', String(threads), '--quiet', '--output', path.join(out, `${kind}.jsonl`)]);
+  const m = runCli(['embed', file, '--kind', kind, '--model', modelDir, '--threads', String(threads), '--quiet', '--no-cache', '--output', path.join(out, `${kind}.jsonl`)]);
   const s = m.wallMs / 1000;
   console.log(`| embed ${label} | ${counts.texts} | ${counts.tokens} | ${counts.truncated} | ${s.toFixed(2)} | ${(counts.texts / s).toFixed(1)} | ${(counts.tokens / s).toFixed(0)} | ${m.maxRssMb.toFixed(0)} |`);
 }
-const all = runCli(['score', resumes, jobs, '--model', modelDir, '--threads', String(threads), '--quiet', '--format', 'json', '--output', path.join(out, 'score.json')]);
+const scoreArgs = ['score', resumes, jobs, '--model', modelDir, '--threads', String(threads), '--quiet', '--format', 'json', '--output', path.join(out, 'score.json')];
+const all = runCli([...scoreArgs, '--no-cache']);
 console.log(`| score resumes x jobs (embedding both + similarity + report) | | | | ${(all.wallMs / 1000).toFixed(2)} | | | ${all.maxRssMb.toFixed(0)} |`);
+// The embedding cache: a cold run fills a fresh cache file, a warm run of the same files reads it.
+const cacheFile = path.join(out, 'embeddings.sqlite');
+for (const suffix of ['', '-wal', '-shm']) await rm(cacheFile + suffix, { force: true });
+const cold = runCli([...scoreArgs, '--cache', cacheFile]);
+const warm = runCli([...scoreArgs, '--cache', cacheFile]);
+const cacheBytes = (await stat(cacheFile)).size;
+console.log(`| score, cold cache (embedding both + filling the cache) | | | | ${(cold.wallMs / 1000).toFixed(2)} | | | ${cold.maxRssMb.toFixed(0)} |`);
+console.log(`| score again, warm cache (no inference) | | | | ${(warm.wallMs / 1000).toFixed(2)} | | | ${warm.maxRssMb.toFixed(0)} |`);
+console.log(`\nwarm cache: ${(cold.wallMs / warm.wallMs).toFixed(1)}x faster than the cold run; cache file ${(cacheBytes / 1024 / 1024).toFixed(1)} MiB`);

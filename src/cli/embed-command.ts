@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { EMBED_FORMATS, embedCommand, type EmbedFormat } from '../commands/embed.js';
 import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
-import { addInputOptions, addModelOptions, type ModelFlags } from './shared-options.js';
+import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 
 interface EmbedFlags extends ModelFlags {
@@ -31,6 +31,7 @@ export function registerEmbed(program: Command): void {
       dim: flags.dim,
       batchSize: flags.batchSize,
       threads: flags.threads,
+      cache: cacheFile(flags),
       format: flags.format,
       output: flags.output,
       blind: flags.blind,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ResumatorError } from '../errors.js';
+import { registerCache } from './cache-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
 import { registerFormat } from './format-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerRerank(program);
   registerEval(program);
+  registerCache(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

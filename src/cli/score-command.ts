@@ -7,7 +7,7 @@ import { DEFAULT_THRESHOLDS } from '../report/labels.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/render.js';
 import type { GroupBy } from '../similarity/top-k.js';
 import { finiteNumber, positiveInt } from './option-parsers.js';
-import { addInputOptions, addModelOptions, type ModelFlags } from './shared-options.js';
+import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 
 interface ScoreFlags extends ModelFlags {
@@ -51,6 +51,7 @@ export function registerScore(program: Command): void {
       dim: flags.dim,
       batchSize: flags.batchSize,
       threads: flags.threads,
+      cache: cacheFile(flags),
       top: flags.top,
       per: flags.per,
       minScore: flags.minScore,

@@ -1,6 +1,7 @@
 /** Flags shared by the commands that read records or run a model, declared once. */
 import { Command, Option } from 'commander';
 import { INPUT_FORMATS } from '../input/types.js';
+import { defaultCachePath } from '../cache/cache-path.js';
 import { DEFAULT_BATCH_SIZE } from '../embed/embedder.js';
 import { positiveInt } from './option-parsers.js';
 
@@ -16,7 +17,18 @@ export function addModelOptions(command: Command): Command {
     .option('--dim <n>', 'Matryoshka dimension: keep the first n dims and re-normalise (default: the model\'s default_dim, else native)', positiveInt)
     .option('--batch-size <n>', 'texts per inference batch', positiveInt, DEFAULT_BATCH_SIZE)
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)
-    .option('-q, --quiet', 'no progress bars or notices on stderr', false);
+    .option('-q, --quiet', 'no progress bars or notices on stderr', false)
+    .option('--cache <file>', 'embedding cache file (default: $XDG_CACHE_HOME/resumator/embeddings.sqlite, else ~/.cache/resumator/embeddings.sqlite)')
+    .option('--no-cache', 'embed every text and read or write no cache file');
+}
+
+/**
+ * The cache file the flags ask for: --cache FILE, nothing with --no-cache, else the default
+ * location.
+ */
+export function cacheFile(flags: Pick<ModelFlags, 'cache'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flags.cache === false) return undefined;
+  return flags.cache ?? defaultCachePath(env);
 }
 
 /** The typed subset of flags that addModelOptions declares. */
@@ -26,4 +38,6 @@ export interface ModelFlags {
   batchSize: number;
   threads?: number;
   quiet: boolean;
+  /** --cache FILE, false for --no-cache, undefined for the default location. */
+  cache?: string | false;
 }

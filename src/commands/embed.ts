@@ -19,6 +19,8 @@ export interface EmbedOptions {
   dim?: number;
   batchSize: number;
   threads?: number;
+  /** Embedding cache file; undefined embeds everything without one. */
+  cache?: string;
   format: EmbedFormat;
   /** Required for npy; jsonl goes to `write` (stdout) without it. */
   output?: string;

@@ -1,4 +1,6 @@
-/** tokenize -> infer -> pool -> Matryoshka, for commands that embed whole files of texts. */
+/** cache -> tokenize -> infer -> pool -> Matryoshka, for commands that embed whole files of texts. */
+import { ModelCache } from '../cache/model-cache.js';
+import { embedWithCache } from '../embed/cached-embed.js';
 import { resolveDim } from '../embed/dimension.js';
 import { Embedder } from '../embed/embedder.js';
 import type { ModelDirectory } from '../model/model-dir.js';
@@ -10,6 +12,11 @@ export interface EmbeddingSettings {
   batchSize: number;
   threads?: number;
   reporter: Reporter;
+  /**
+   * The embedding cache file (see docs/cache.md). Undefined: no cache, no file touched; the
+   * CLI passes the default location unless --no-cache.
+   */
+  cache?: string;
 }
 
 export interface EmbeddedSet {
@@ -20,33 +27,46 @@ export interface EmbeddedSet {
 }
 
 /**
- * Opens the model once and embeds each list of texts with it, truncating to the resolved
- * dimension. Labels name the progress bars ("candidates", "jobs").
+ * Embeds each list of texts with one model, through the cache when `settings.cache` names one,
+ * and truncates to the resolved dimension. The model is opened only if some text is not
+ * cached. Labels name the progress bars ("candidates", "jobs").
+ *
+ * @example
+ * const { dim, sets } = await embedSets(model, [{ label: 'jobs', texts }], { batchSize: 50, reporter, cache: defaultCachePath() });
  */
 export async function embedSets(
   model: ModelDirectory,
   sets: ReadonlyArray<{ label: string; texts: readonly string[] }>,
   settings: EmbeddingSettings,
 ): Promise<{ dim: number; sets: EmbeddedSet[] }> {
-  const embedder = await Embedder.open(model, settings.threads === undefined ? {} : { threads: settings.threads });
+  const cache = settings.cache === undefined ? undefined : await ModelCache.open(settings.cache, model, (m) => settings.reporter.notice(m));
+  let embedder: Embedder | undefined;
+  const openEmbedder = async (): Promise<Embedder> => (embedder ??= await Embedder.open(model, settings.threads === undefined ? {} : { threads: settings.threads }));
   try {
-    // The native width is known before any inference only from config.json; a probe keeps
-    // models without hidden_size (or with a pooled output of another size) honest.
-    const nativeDim = model.hiddenSize ?? (await embedder.embed(['dimension probe'])).dim;
+    // The native width is known before any inference only from config.json (or the cache); a
+    // probe keeps models without hidden_size (or with a pooled output of another size) honest.
+    const nativeDim = model.hiddenSize ?? cache?.knownDim() ?? (await (await openEmbedder()).embed(['dimension probe'])).dim;
     const dim = resolveDim(settings.dim, model, nativeDim);
     const out: EmbeddedSet[] = [];
+    let fromCache = 0;
+    let embedded = 0;
     for (const { label, texts } of sets) {
-      const bar = settings.reporter.progress(`embedding ${label}`, texts.length);
-      try {
-        const result = await embedder.embed(texts, { batchSize: settings.batchSize, onProgress: (done) => bar.update(done) });
-        const vectors = dim === result.dim || result.count === 0 ? result.vectors : truncateDims(result.vectors, result.count, result.dim, dim);
-        out.push({ vectors, count: result.count, dim, truncated: result.truncated });
-      } finally {
-        bar.stop();
-      }
+      const result = await embedWithCache(texts, {
+        nativeDim,
+        batchSize: settings.batchSize,
+        embedder: openEmbedder,
+        cache,
+        progress: (total) => settings.reporter.progress(`embedding ${label}`, total),
+      });
+      fromCache += result.fromCache;
+      embedded += result.embedded;
+      const vectors = dim === result.dim || result.count === 0 ? result.vectors : truncateDims(result.vectors, result.count, result.dim, dim);
+      out.push({ vectors, count: result.count, dim, truncated: result.truncated });
     }
+    if (cache !== undefined) settings.reporter.notice(`cache: ${fromCache} of ${fromCache + embedded} distinct texts found in ${cache.file}, ${embedded} embedded`);
     return { dim, sets: out };
   } finally {
-    await embedder.dispose();
+    await embedder?.dispose();
+    cache?.close();
   }
 }

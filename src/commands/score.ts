@@ -28,6 +28,8 @@ export interface ScoreOptions {
   dim?: number;
   batchSize: number;
   threads?: number;
+  /** Embedding cache file; undefined embeds everything without one. */
+  cache?: string;
   top: number;
   per: GroupBy;
   minScore?: number;
@@ -62,7 +64,7 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
       { label: 'candidates', texts: candidates.texts },
       { label: 'jobs', texts: jobs.texts },
     ],
-    { dim: options.dim, batchSize: options.batchSize, threads: options.threads, reporter: options.reporter },
+    { dim: options.dim, batchSize: options.batchSize, threads: options.threads, reporter: options.reporter, cache: options.cache },
   );
   const [cand, job] = embedded.sets as [(typeof embedded.sets)[0], (typeof embedded.sets)[0]];
 

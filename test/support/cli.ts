@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './paths.js';
 
@@ -8,10 +10,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Spawns the built binary exactly as a user would (bin/resumator.js), from the repo root. */
+/**
+ * Spawns the built binary exactly as a user would (bin/resumator.js), from the repo root.
+ * XDG_CACHE_HOME is a fresh temp directory per call unless `options.env` sets it, so no test
+ * reads or writes ~/.cache and no cached vector leaks from one test into another.
+ */
 export function runCli(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...options.env };
+    const ownCacheHome = options.env?.['XDG_CACHE_HOME'] === undefined ? freshCacheHome() : undefined;
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: ownCacheHome, ...options.env };
     delete env['RESUMATOR_MODEL'];
     if (options.env?.['RESUMATOR_MODEL'] !== undefined) env['RESUMATOR_MODEL'] = options.env['RESUMATOR_MODEL'];
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'resumator.js'), ...args], { cwd: options.cwd ?? repoRoot, env });
@@ -20,9 +27,17 @@ export function runCli(args: readonly string[], options: { input?: string | Buff
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      if (ownCacheHome !== undefined) rmSync(ownCacheHome, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A new empty directory to serve as XDG_CACHE_HOME. */
+export function freshCacheHome(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'resumator-cache-test-'));
 }
 
 export const TINY_MODEL = path.join(repoRoot, 'fixtures', 'models', 'tiny-bert');

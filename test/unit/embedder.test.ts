@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Embedder } from '../../src/embed/embedder.js';
+import { batchOrder, Embedder } from '../../src/embed/embedder.js';
 import { loadModelDirectory } from '../../src/model/model-dir.js';
 import { randomBertWeights } from '../../src/onnx/random-weights.js';
 import { tinyBertConfig, TINY_FIXTURE_SEED } from '../../src/onnx/tiny-fixture.js';
@@ -72,4 +72,32 @@ test('progress is reported per batch and truncation is counted', async () => {
   await embedder.dispose();
   assert.deepEqual(seen, [2, 3]);
   assert.equal(result.truncated, 1);
+});
+
+test('batchOrder: input order, or longest first with ties in input order', () => {
+  assert.deepEqual(batchOrder([5, 2, 9, 2], false), [0, 1, 2, 3]);
+  assert.deepEqual(batchOrder([5, 2, 9, 2], true), [2, 0, 1, 3]);
+  assert.deepEqual(batchOrder([], true), []);
+});
+
+test('length-sorted batches give the unsorted vectors in input order, with less padding computed', async () => {
+  const model = await loadModelDirectory(TINY_MODEL);
+  const embedder = await Embedder.open(model, { threads: 1 });
+  const batches: number[][] = [];
+  const sorted = await embedder.embed(texts, { batchSize: 4, onBatch: (b) => batches.push([...b.rows]) });
+  const unsorted = await embedder.embed(texts, { batchSize: 4, sortByLength: false });
+  await embedder.dispose();
+  assert.ok(maxAbsDiff(sorted.vectors, unsorted.vectors) < 1e-6);
+  const tokenizer = await TextTokenizer.load(model.tokenizerFile, model.tokenizerConfig, model.maxSeqLength);
+  const lengths = texts.map((t) => tokenizer.encode(t).ids.length);
+  const real = lengths.reduce((a, b) => a + b, 0);
+  // Computed positions: each batch costs its size times its longest member.
+  const cost = (groups: number[][]): number => groups.reduce((sum, g) => sum + g.length * Math.max(...g.map((i) => lengths[i] as number)), 0);
+  const inOrder = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10]];
+  assert.equal(sorted.tokens, real);
+  assert.equal(unsorted.tokens, real);
+  assert.equal(unsorted.computedTokens, cost(inOrder));
+  assert.deepEqual(batches.flat(), batchOrder(lengths, true));
+  assert.equal(sorted.computedTokens, cost(batches));
+  assert.ok(sorted.computedTokens < unsorted.computedTokens, `${sorted.computedTokens} < ${unsorted.computedTokens}`);
 });
