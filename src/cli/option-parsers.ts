@@ -12,3 +12,10 @@ export function finiteNumber(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number.');
   return n;
 }
+
+/** A number in [0, 1], e.g. `--alpha 0.7`. */
+export function unitInterval(value: string): number {
+  const n = finiteNumber(value);
+  if (n < 0 || n > 1) throw new InvalidArgumentError('must be between 0 and 1.');
+  return n;
+}

@@ -94,7 +94,7 @@ async function scoresFromFile(pairs: readonly JudgedPair[], file: string, option
 
 /** Cosine of every judged pair, computed by the same block product `score` uses. */
 async function scoresFromModel(pairs: readonly JudgedPair[], options: EvalPairsOptions): Promise<SystemScores> {
-  const model = await resolveModel(options.model);
+  const model = await resolveModel(options.model, { reporter: options.reporter });
   const candidates = await loadTexts(options.candidates!, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
   const jobs = await loadTexts(options.jobs!, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
   const candIndex = indexOf(candidates.ids);

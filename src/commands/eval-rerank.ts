@@ -9,44 +9,25 @@ import { parseGates } from '../eval/gates.js';
 import { reblend, reduceRanking, runFromOrders, type RerankedQuery } from '../eval/rerank-runs.js';
 import { renderRerankEval, type RerankEvalReport } from '../eval/render-rerank-eval.js';
 import { readQrels } from '../eval/trec-files.js';
-import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type Qrels } from '../metrics/ranking-evaluation.js';
-import { resolveModel } from '../model/resolve-model.js';
 import { checkOutputTarget } from '../output/atomic-write.js';
-import type { CeScoreMode } from '../rerank/ce-score.js';
 import { readJobTitles } from '../rerank/job-titles.js';
 import { rerankEach } from '../rerank/pipeline.js';
-import { readSkills, type SkillText } from '../rerank/skills.js';
-import type { Reporter } from './reporter.js';
+import { readSkills } from '../rerank/skills.js';
+import { resolveRerankSettings, type RerankModelOptions } from './rerank-settings.js';
 
 /** Gate names for stage 1 carry this prefix (`stage1.ndcg`); plain names gate the final system. */
 export const STAGE1_PREFIX = 'stage1.';
 
-export interface EvalRerankOptions {
+export interface EvalRerankOptions extends RerankModelOptions {
   queries: string;
   skills: string;
   qrels: string;
-  retriever: string | undefined;
-  reranker?: string;
-  candidates?: number;
-  alpha?: number;
-  ceScore?: CeScoreMode;
-  skillText?: SkillText;
-  /** Rank every skill (top K reranked, then the rest in stage-1 order), as TalentCLEF expects. */
-  fullRanking: boolean;
   alphaSweep?: readonly number[];
   cutoffs?: readonly number[];
-  dim?: number;
-  batchSize?: number;
-  pairBatchSize?: number;
-  threads?: number;
-  inputFormat?: InputFormat;
-  skillColumns?: ColumnOverrides;
-  jobColumns?: ColumnOverrides;
   gates: readonly string[];
   format: EvalFormat;
   output?: string;
-  reporter: Reporter;
   write: (chunk: string) => void;
 }
 
@@ -61,8 +42,7 @@ export async function evalRerankCommand(options: EvalRerankOptions): Promise<Rer
   const allQrels = await readQrels(options.qrels);
   const titles = await readJobTitles(options.queries, { format: options.inputFormat, columns: options.jobColumns });
   const corpus = await readSkills(options.skills, { format: options.inputFormat, columns: options.skillColumns });
-  const retriever = await resolveModel(options.retriever);
-  const reranker = options.reranker === undefined ? undefined : await resolveModel(options.reranker);
+  const settings = await resolveRerankSettings(options);
 
   // Only the queries that were run are judged: a qrels file covering more (ESCO's 3,007 with
   // the dev300 queries) is restricted to them, and the difference is counted.
@@ -72,20 +52,7 @@ export async function evalRerankCommand(options: EvalRerankOptions): Promise<Rer
   const summary = await rerankEach(
     titles,
     corpus.skills,
-    {
-      retriever,
-      reranker,
-      candidates: options.candidates,
-      alpha: options.alpha,
-      ceScore: options.ceScore,
-      skillText: options.skillText,
-      fullRanking: options.fullRanking,
-      dim: options.dim,
-      batchSize: options.batchSize,
-      pairBatchSize: options.pairBatchSize,
-      threads: options.threads,
-      reporter: options.reporter,
-    },
+    settings,
     (ranking) => {
       queries.push(reduceRanking(ranking));
     },

@@ -2,54 +2,30 @@
  * `resumator rerank`: read job titles and skills -> two-stage pipeline (src/rerank/pipeline.ts)
  * -> render one job at a time -> atomic write.
  */
-import type { ColumnOverrides, InputFormat } from '../input/types.js';
-import { resolveModel } from '../model/resolve-model.js';
 import { checkOutputTarget, openAtomicWriter } from '../output/atomic-write.js';
-import type { CeScoreMode } from '../rerank/ce-score.js';
 import { readJobTitles, titlesFromFlags, type JobTitle } from '../rerank/job-titles.js';
 import { rerankEach, type JobRanking, type RerankSummary } from '../rerank/pipeline.js';
 import { renderRerankHeader, renderRerankJob, renderRerankJson, type RerankFormat } from '../rerank/render-rerank.js';
-import { readSkills, type SkillText } from '../rerank/skills.js';
+import { readSkills } from '../rerank/skills.js';
 import { UsageError } from '../errors.js';
-import type { Reporter } from './reporter.js';
+import { resolveRerankSettings, type RerankModelOptions } from './rerank-settings.js';
 
-export interface RerankOptions {
+export interface RerankOptions extends RerankModelOptions {
   /** Titles from --job flags; exactly one of `job` (non-empty) and `jobs` is given. */
   job: readonly string[];
   /** A job-title file (CSV/TSV/JSONL; TalentCLEF queries as is). */
   jobs?: string;
   skills: string;
-  retriever: string | undefined;
-  reranker?: string;
-  candidates: number;
-  alpha: number;
-  ceScore: CeScoreMode;
-  skillText: SkillText;
-  fullRanking: boolean;
-  /** Approximate (HNSW) stage 1 instead of exact search. */
-  ann?: boolean;
-  /** HNSW query-time candidate list (default 2·K). */
-  annEf?: number;
-  dim?: number;
-  batchSize: number;
-  pairBatchSize: number;
-  threads?: number;
   format: RerankFormat;
   runTag?: string;
-  inputFormat?: InputFormat;
-  /** Column overrides for the skills file (imply the plain layout) and the job-title file. */
-  skillColumns?: ColumnOverrides;
-  jobColumns?: ColumnOverrides;
   output?: string;
-  reporter: Reporter;
   write: (chunk: string) => void;
 }
 
 export async function rerankCommand(options: RerankOptions): Promise<RerankSummary> {
   if (options.output !== undefined) await checkOutputTarget(options.output);
   const titles = await loadTitles(options);
-  const retriever = await resolveModel(options.retriever);
-  const reranker = options.reranker === undefined ? undefined : await resolveModel(options.reranker);
+  const settings = await resolveRerankSettings(options);
   const corpus = await readSkills(options.skills, { format: options.inputFormat, columns: options.skillColumns });
 
   const toFile = options.output !== undefined && options.output !== '-';
@@ -66,21 +42,7 @@ export async function rerankCommand(options: RerankOptions): Promise<RerankSumma
     summary = await rerankEach(
       titles,
       corpus.skills,
-      {
-        retriever,
-        reranker,
-        candidates: options.candidates,
-        alpha: options.alpha,
-        ceScore: options.ceScore,
-        skillText: options.skillText,
-        fullRanking: options.fullRanking,
-        ann: options.ann === true ? (options.annEf === undefined ? {} : { efSearch: options.annEf }) : undefined,
-        dim: options.dim,
-        batchSize: options.batchSize,
-        pairBatchSize: options.pairBatchSize,
-        threads: options.threads,
-        reporter: options.reporter,
-      },
+      settings,
       async (ranking, info) => {
         if (options.format === 'json') {
           kept.push(ranking);

@@ -4,7 +4,7 @@
  */
 import { ModelError } from '../errors.js';
 import { parseBertConfig } from './bert-config.js';
-import type { HiddenAct } from './bert-config.js';
+import type { BertConfig } from './bert-config.js';
 
 /**
  * Buckets that MPNetEncoder's relative_position_bucket produces: upstream calls it with its
@@ -15,17 +15,11 @@ export const MPNET_RELATIVE_BUCKETS = 32;
 /** MPNetEmbeddings hard-codes padding_idx = 1 (not config.pad_token_id) for its position ids. */
 export const MPNET_PADDING_IDX = 1;
 
-export interface MpnetConfig {
-  vocabSize: number;
-  hiddenSize: number;
-  numHiddenLayers: number;
-  numAttentionHeads: number;
-  intermediateSize: number;
-  maxPositionEmbeddings: number;
-  layerNormEps: number;
-  hiddenAct: HiddenAct;
-  /** What the tokenizer pads with; the graph's position ids use MPNET_PADDING_IDX as upstream. */
-  padTokenId: number;
+/**
+ * BERT's shape without token types; `padTokenId` is what the tokenizer pads with (the graph's
+ * position ids use MPNET_PADDING_IDX, as upstream).
+ */
+export interface MpnetConfig extends Omit<BertConfig, 'typeVocabSize'> {
   /** Rows of `encoder.relative_attention_bias.weight`. */
   relativeAttentionNumBuckets: number;
 }

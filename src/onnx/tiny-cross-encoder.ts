@@ -5,13 +5,11 @@
  * regenerate it to prove the committed copy matches, and build the single-logit and
  * no-id2label variants into temporary directories with the same function.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { BertConfig } from './bert-config.js';
 import { buildBertEncoderGraph } from './bert-graph.js';
+import { bertConfigFields, jsonText, labelFields, tinyTokenizerFiles, writeFixtureFiles, type FixtureFile } from './fixture-files.js';
 import { randomBertClassifierWeights } from './random-weights.js';
 import { tinyBertConfig } from './tiny-fixture.js';
-import { specialTokensMapJson, tinyVocab, tokenizerConfigJson, tokenizerJson } from './tiny-tokenizer.js';
 
 export const TINY_CROSS_ENCODER_SEED = 20240602;
 export const TINY_CROSS_ENCODER_DIR = 'fixtures/models/tiny-cross-encoder';
@@ -31,38 +29,16 @@ export function tinyCrossEncoderConfig(): BertConfig {
 }
 
 /** Every file of a cross-encoder fixture directory, by relative path, in a fixed order. */
-export function crossEncoderFixtureFiles(options: CrossEncoderFixtureOptions = {}): Array<[path: string, content: Uint8Array | string]> {
+export function crossEncoderFixtureFiles(options: CrossEncoderFixtureOptions = {}): FixtureFile[] {
   const labels = options.labels === undefined ? SKILLSCOUT_LABELS : options.labels;
   const numLabels = options.numLabels ?? labels?.length ?? 1;
   const config = tinyCrossEncoderConfig();
-  const vocab = tinyVocab();
-  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
-  const configJson: Record<string, unknown> = {
-    architectures: ['BertForSequenceClassification'],
-    model_type: 'bert',
-    vocab_size: config.vocabSize,
-    hidden_size: config.hiddenSize,
-    num_hidden_layers: config.numHiddenLayers,
-    num_attention_heads: config.numAttentionHeads,
-    intermediate_size: config.intermediateSize,
-    max_position_embeddings: config.maxPositionEmbeddings,
-    type_vocab_size: config.typeVocabSize,
-    layer_norm_eps: config.layerNormEps,
-    hidden_act: config.hiddenAct,
-    pad_token_id: config.padTokenId,
-    position_embedding_type: 'absolute',
-  };
-  if (labels !== null) {
-    configJson['id2label'] = Object.fromEntries(labels.map((l, i) => [String(i), l]));
-    configJson['label2id'] = Object.fromEntries(labels.map((l, i) => [l, i]));
-  }
+  const configJson = { ...bertConfigFields(config, 'BertForSequenceClassification'), ...(labels === null ? {} : labelFields(labels)) };
   const weights = randomBertClassifierWeights(config, numLabels, options.seed ?? TINY_CROSS_ENCODER_SEED);
   return [
     ['README.md', readme(labels, numLabels)],
-    ['config.json', json(configJson)],
-    ['tokenizer.json', json(tokenizerJson(vocab))],
-    ['tokenizer_config.json', json(tokenizerConfigJson(config.maxPositionEmbeddings))],
-    ['special_tokens_map.json', json(specialTokensMapJson())],
+    ['config.json', jsonText(configJson)],
+    ...tinyTokenizerFiles(config.maxPositionEmbeddings),
     ['model.onnx', buildBertEncoderGraph(config, weights, { prefix: 'bert.', numLabels })],
   ];
 }
@@ -82,10 +58,5 @@ Generated deterministically (fixed seed) by \`scripts/build-cross-encoder-fixtur
 
 /** Writes a cross-encoder fixture into `dir` (created if needed); returns the relative paths. */
 export async function writeCrossEncoderFixture(dir: string, options: CrossEncoderFixtureOptions = {}): Promise<string[]> {
-  const files = crossEncoderFixtureFiles(options);
-  for (const [path, content] of files) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return files.map(([path]) => path);
+  return writeFixtureFiles(dir, crossEncoderFixtureFiles(options));
 }

@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LITE_VARIANT, liteVariantId } from '../../src/lite/lite-variant.js';
@@ -21,7 +21,10 @@ after(() => rmSync(cache, { recursive: true, force: true })); // a 41 MB model
 function runReadmeCommand(command: string): Promise<CliResult> {
   const [bin = '', ...args] = command.split(' ');
   return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, npm_config_offline: 'true' };
+    // npx runs the package's own `prepare` script (tsc) before its bin, rewriting dist/ under
+    // the CLI processes of test files running in parallel: one of them then imports a
+    // half-written module and exits 1. `npm ci` has already built dist/, as for a user.
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, npm_config_offline: 'true', npm_config_ignore_scripts: 'true' };
     delete childEnv['RESUMATOR_MODEL'];
     const child = spawn(bin, args, { cwd: repoRoot, env: childEnv });
     let stdout = '';
@@ -40,8 +43,10 @@ test('the README main job runs on the lite model, built into the cache on first 
   const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
   const command = 'npx resumator score fixtures/candidates.csv fixtures/jobs.csv';
   assert.ok(readme.includes(`\n${command}\n`), 'the README states the main job as tested here');
+  const builtAt = statSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js')).mtimeMs;
   const r = await runReadmeCommand(command);
   assert.equal(r.code, 0, r.stderr);
+  assert.equal(statSync(path.join(repoRoot, 'dist', 'src', 'cli', 'main.js')).mtimeMs, builtAt, 'npx must not rebuild dist/ under parallel tests');
   assert.equal(count(r.stderr, LITE_DEFAULT_NOTICE), 1, r.stderr);
   assert.match(r.stderr, /building the lite model/);
   assert.ok(existsSync(path.join(cache, 'resumator', 'lite', liteVariantId(DEFAULT_LITE_VARIANT), 'model.onnx')));

@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BertConfig } from '../../src/onnx/bert-config.js';
 import { randomBertClassifierWeights, randomBertWeights } from '../../src/onnx/random-weights.js';
-import { tinyBertConfig, tinyFixtureFiles } from '../../src/onnx/tiny-fixture.js';
+import { bertConfigFields, jsonText, labelFields, sentenceTransformerFiles, tinyTokenizerFiles, writeFixtureFiles } from '../../src/onnx/fixture-files.js';
+import { tinyBertConfig } from '../../src/onnx/tiny-fixture.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 import { storedValue, writeSafetensors, type WriterDtype, type WriterTensor } from './safetensors-writer.js';
 
@@ -32,31 +33,16 @@ export interface TinyCheckpoint {
   weights: WeightStore;
 }
 
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
-
-/** The HF config.json of a BERT checkpoint. */
+/** The HF config.json of a BERT checkpoint, with the fields transformers adds beyond the shape. */
 export function bertConfigJson(config: BertConfig, kind: 'bert' | 'classifier', numLabels = 1): Record<string, unknown> {
-  const labels = Object.fromEntries(Array.from({ length: numLabels }, (_, i) => [String(i), `LABEL_${i}`]));
   return {
-    architectures: [kind === 'bert' ? 'BertModel' : 'BertForSequenceClassification'],
-    model_type: 'bert',
+    ...bertConfigFields(config, kind === 'bert' ? 'BertModel' : 'BertForSequenceClassification'),
     attention_probs_dropout_prob: 0.1,
     hidden_dropout_prob: 0.1,
     initializer_range: 0.02,
-    vocab_size: config.vocabSize,
-    hidden_size: config.hiddenSize,
-    num_hidden_layers: config.numHiddenLayers,
-    num_attention_heads: config.numAttentionHeads,
-    intermediate_size: config.intermediateSize,
-    max_position_embeddings: config.maxPositionEmbeddings,
-    type_vocab_size: config.typeVocabSize,
-    layer_norm_eps: config.layerNormEps,
-    hidden_act: config.hiddenAct,
-    pad_token_id: config.padTokenId,
-    position_embedding_type: 'absolute',
     torch_dtype: 'float32',
     transformers_version: '4.41.0',
-    ...(kind === 'classifier' ? { id2label: labels, label2id: Object.fromEntries(Object.entries(labels).map(([k, v]) => [v, Number(k)])) } : {}),
+    ...(kind === 'classifier' ? labelFields(Array.from({ length: numLabels }, (_, i) => `LABEL_${i}`)) : {}),
   };
 }
 
@@ -96,14 +82,10 @@ export async function writeCheckpointFiles(
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeWeights(dir, tensors, options.shards);
-  const tokenizerFiles = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
-  const stFiles = ['modules.json', '1_Pooling/config.json', 'sentence_bert_config.json'];
-  for (const [rel, content] of tinyFixtureFiles()) {
-    if (!tokenizerFiles.includes(rel) && !(options.sentenceTransformers && stFiles.includes(rel))) continue;
-    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await writeFile(path.join(dir, rel), content);
-  }
-  await writeFile(path.join(dir, 'config.json'), json(configJson));
+  // The tiny fixture's tokenizer and (hidden 32) module files, whatever the checkpoint's shape.
+  const tiny = tinyBertConfig();
+  const files = [...tinyTokenizerFiles(tiny.maxPositionEmbeddings), ...(options.sentenceTransformers ? sentenceTransformerFiles(tiny.hiddenSize) : [])];
+  await writeFixtureFiles(dir, [...files, ['config.json', jsonText(configJson)]]);
 }
 
 /** Each tensor as the writer takes it, and the values the file will hold (after rounding). */
@@ -130,5 +112,5 @@ async function writeWeights(dir: string, tensors: WriterTensor[], shards: number
     for (const t of part) weightMap[t.name] = file;
     await writeSafetensors(path.join(dir, file), part, { format: 'pt' });
   }
-  await writeFile(path.join(dir, 'model.safetensors.index.json'), json({ metadata: { total_size: 0 }, weight_map: weightMap }));
+  await writeFile(path.join(dir, 'model.safetensors.index.json'), jsonText({ metadata: { total_size: 0 }, weight_map: weightMap }));
 }

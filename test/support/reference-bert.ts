@@ -5,7 +5,15 @@
  */
 import type { BertConfig } from '../../src/onnx/bert-config.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
-import { FLOAT32_MIN, addInto, at, dense, gelu, get, layerNorm, row, softmax } from './reference-ops.js';
+import { at, dense, get, layerNorm, referenceEncoderLayer, row, type ReferenceAttentionNames } from './reference-ops.js';
+
+const BERT_ATTENTION: ReferenceAttentionNames = {
+  query: 'attention.self.query',
+  key: 'attention.self.key',
+  value: 'attention.self.value',
+  output: 'attention.output.dense',
+  outputNorm: 'attention.output.LayerNorm',
+};
 
 export interface ReferenceBatch {
   inputIds: number[][];
@@ -40,8 +48,8 @@ export function referenceBertForward(
   batch.inputIds.forEach((ids, b) => {
     const mask = row(batch.attentionMask, b);
     const types = row(batch.tokenTypeIds, b);
-    let x = embed(config, weights, ids, types, positionIds(ids, positions));
-    for (let l = 0; l < config.numHiddenLayers; l++) x = encoderLayer(config, weights, `encoder.layer.${l}`, x, mask);
+    let x = embed(config, weights, ids, types, referencePositionIds(ids, positions));
+    for (let l = 0; l < config.numHiddenLayers; l++) x = referenceEncoderLayer(weights, `encoder.layer.${l}`, BERT_ATTENTION, config, x, mask);
     lastHiddenState.set(x, b * seqLen * h);
     const pooled = dense(weights, 'pooler.dense', x.subarray(0, h), 1).map(Math.tanh);
     poolerOutput.set(pooled, b * h);
@@ -61,10 +69,11 @@ export function referenceClassifierLogits(config: BertConfig, weights: WeightSto
 }
 
 /**
- * RoBERTa numbers the non-pad tokens from paddingIdx + 1 in order and gives pads paddingIdx,
- * as fairseq's make_positions; BERT numbers every slot 0..L-1.
+ * RoBERTa (and MPNet: the same create_position_ids_from_input_ids) numbers the non-pad tokens
+ * from paddingIdx + 1 in order and gives pads paddingIdx, as fairseq's make_positions; BERT
+ * numbers every slot 0..L-1.
  */
-function positionIds(ids: number[], positions: ReferencePositions): number[] {
+export function referencePositionIds(ids: number[], positions: ReferencePositions): number[] {
   if (positions === 'absolute') return ids.map((_, t) => t);
   let seen = 0;
   return ids.map((id) => {
@@ -88,37 +97,4 @@ function embed(config: BertConfig, weights: WeightStore, ids: number[], types: n
     }
   }
   return layerNorm(weights, 'embeddings.LayerNorm', x, h, config.layerNormEps);
-}
-
-function encoderLayer(config: BertConfig, weights: WeightStore, p: string, x: Float64Array, mask: number[]): Float64Array {
-  const h = config.hiddenSize;
-  const len = mask.length;
-  const heads = config.numAttentionHeads;
-  const dh = h / heads;
-  const q = dense(weights, `${p}.attention.self.query`, x, len);
-  const k = dense(weights, `${p}.attention.self.key`, x, len);
-  const v = dense(weights, `${p}.attention.self.value`, x, len);
-  const context = new Float64Array(len * h);
-  const scores = new Float64Array(len);
-  for (let head = 0; head < heads; head++) {
-    const off = head * dh;
-    for (let t = 0; t < len; t++) {
-      for (let s = 0; s < len; s++) {
-        let dot = 0;
-        for (let d = 0; d < dh; d++) dot += at(q, t * h + off + d) * at(k, s * h + off + d);
-        scores[s] = dot / Math.sqrt(dh) + (1 - (mask[s] as number)) * FLOAT32_MIN;
-      }
-      const probs = softmax(scores);
-      for (let d = 0; d < dh; d++) {
-        let acc = 0;
-        for (let s = 0; s < len; s++) acc += at(probs, s) * at(v, s * h + off + d);
-        context[t * h + off + d] = acc;
-      }
-    }
-  }
-  const attnOut = dense(weights, `${p}.attention.output.dense`, context, len);
-  const x1 = layerNorm(weights, `${p}.attention.output.LayerNorm`, addInto(attnOut, x), h, config.layerNormEps);
-  const inner = dense(weights, `${p}.intermediate.dense`, x1, len).map(gelu);
-  const out = dense(weights, `${p}.output.dense`, inner, len);
-  return layerNorm(weights, `${p}.output.LayerNorm`, addInto(out, x1), h, config.layerNormEps);
 }

@@ -5,8 +5,16 @@
  */
 import type { MpnetConfig } from '../../src/onnx/mpnet-config.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
-import type { ReferenceBatch } from './reference-bert.js';
-import { FLOAT32_MIN, addInto, at, dense, gelu, get, layerNorm, row, softmax } from './reference-ops.js';
+import { referencePositionIds, type ReferenceBatch } from './reference-bert.js';
+import { at, dense, get, layerNorm, referenceEncoderLayer, row, type ReferenceAttentionNames } from './reference-ops.js';
+
+const MPNET_ATTENTION: ReferenceAttentionNames = {
+  query: 'attention.attn.q',
+  key: 'attention.attn.k',
+  value: 'attention.attn.v',
+  output: 'attention.attn.o',
+  outputNorm: 'attention.LayerNorm',
+};
 
 /** MPNetEmbeddings.padding_idx: fixed, not read from the config. */
 const PADDING_IDX = 1;
@@ -29,7 +37,7 @@ export function referenceMpnetForward(config: MpnetConfig, weights: WeightStore,
   batch.inputIds.forEach((ids, b) => {
     const mask = row(batch.attentionMask, b);
     let x = embed(config, weights, ids);
-    for (let l = 0; l < config.numHiddenLayers; l++) x = layer(config, weights, `encoder.layer.${l}`, x, mask, bias);
+    for (let l = 0; l < config.numHiddenLayers; l++) x = referenceEncoderLayer(weights, `encoder.layer.${l}`, MPNET_ATTENTION, config, x, mask, bias);
     lastHiddenState.set(x, b * seqLen * h);
     poolerOutput.set(dense(weights, 'pooler.dense', x.subarray(0, h), 1).map(Math.tanh), b * h);
   });
@@ -53,21 +61,11 @@ export function referenceRelativeBucket(relativePosition: number, numBuckets = 3
   return ret + Math.min(large, half - 1);
 }
 
-/** create_position_ids_from_input_ids: a running count of non-pad tokens, offset by padding_idx. */
-function positionIds(ids: number[]): number[] {
-  let count = 0;
-  return ids.map((id) => {
-    const real = id === PADDING_IDX ? 0 : 1;
-    count += real;
-    return count * real + PADDING_IDX;
-  });
-}
-
 function embed(config: MpnetConfig, weights: WeightStore, ids: number[]): Float64Array {
   const h = config.hiddenSize;
   const word = get(weights, 'embeddings.word_embeddings.weight').data;
   const position = get(weights, 'embeddings.position_embeddings.weight').data;
-  const positions = positionIds(ids);
+  const positions = referencePositionIds(ids, { paddingIdx: PADDING_IDX });
   const x = new Float64Array(ids.length * h);
   for (let t = 0; t < ids.length; t++) {
     const id = ids[t] as number;
@@ -89,38 +87,4 @@ function positionBias(config: MpnetConfig, weights: WeightStore, len: number): F
     }
   }
   return bias;
-}
-
-function layer(config: MpnetConfig, weights: WeightStore, p: string, x: Float64Array, mask: number[], bias: Float64Array): Float64Array {
-  const h = config.hiddenSize;
-  const len = mask.length;
-  const heads = config.numAttentionHeads;
-  const dh = h / heads;
-  const q = dense(weights, `${p}.attention.attn.q`, x, len);
-  const k = dense(weights, `${p}.attention.attn.k`, x, len);
-  const v = dense(weights, `${p}.attention.attn.v`, x, len);
-  const context = new Float64Array(len * h);
-  const scores = new Float64Array(len);
-  for (let head = 0; head < heads; head++) {
-    const off = head * dh;
-    for (let t = 0; t < len; t++) {
-      for (let s = 0; s < len; s++) {
-        let dot = 0;
-        for (let d = 0; d < dh; d++) dot += at(q, t * h + off + d) * at(k, s * h + off + d);
-        // scores / sqrt(d) + position_bias, then + the extended attention mask, as upstream.
-        scores[s] = dot / Math.sqrt(dh) + at(bias, (head * len + t) * len + s) + (1 - (mask[s] as number)) * FLOAT32_MIN;
-      }
-      const probs = softmax(scores);
-      for (let d = 0; d < dh; d++) {
-        let acc = 0;
-        for (let s = 0; s < len; s++) acc += at(probs, s) * at(v, s * h + off + d);
-        context[t * h + off + d] = acc;
-      }
-    }
-  }
-  const o = dense(weights, `${p}.attention.attn.o`, context, len);
-  const x1 = layerNorm(weights, `${p}.attention.LayerNorm`, addInto(o, x), h, config.layerNormEps);
-  const inner = dense(weights, `${p}.intermediate.dense`, x1, len).map(gelu);
-  const out = dense(weights, `${p}.output.dense`, inner, len);
-  return layerNorm(weights, `${p}.output.LayerNorm`, addInto(out, x1), h, config.layerNormEps);
 }

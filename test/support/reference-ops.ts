@@ -47,6 +47,70 @@ export function layerNorm(weights: WeightStore, name: string, x: Float64Array, h
   return y;
 }
 
+/** The config fields a reference encoder layer reads (BertConfig and MpnetConfig both have them). */
+export interface ReferenceLayerShape {
+  hiddenSize: number;
+  numAttentionHeads: number;
+  layerNormEps: number;
+}
+
+/** Where a layer's attention weights live, relative to the layer prefix. */
+export interface ReferenceAttentionNames {
+  query: string;
+  key: string;
+  value: string;
+  output: string;
+  outputNorm: string;
+}
+
+/**
+ * One post-LayerNorm transformer layer as BertLayer and MPNetLayer compute it: multi-head
+ * attention (scores / sqrt(d), plus MPNet's position bias [heads][query][key] when given, plus
+ * the extended attention mask), output projection + residual + LayerNorm, then the GELU
+ * feed-forward + residual + LayerNorm under `p.intermediate.dense` / `p.output.*`.
+ */
+export function referenceEncoderLayer(
+  weights: WeightStore,
+  p: string,
+  names: ReferenceAttentionNames,
+  shape: ReferenceLayerShape,
+  x: Float64Array,
+  mask: number[],
+  bias?: Float64Array,
+): Float64Array {
+  const h = shape.hiddenSize;
+  const len = mask.length;
+  const heads = shape.numAttentionHeads;
+  const dh = h / heads;
+  const q = dense(weights, `${p}.${names.query}`, x, len);
+  const k = dense(weights, `${p}.${names.key}`, x, len);
+  const v = dense(weights, `${p}.${names.value}`, x, len);
+  const context = new Float64Array(len * h);
+  const scores = new Float64Array(len);
+  for (let head = 0; head < heads; head++) {
+    const off = head * dh;
+    for (let t = 0; t < len; t++) {
+      for (let s = 0; s < len; s++) {
+        let dot = 0;
+        for (let d = 0; d < dh; d++) dot += at(q, t * h + off + d) * at(k, s * h + off + d);
+        const positionBias = bias === undefined ? 0 : at(bias, (head * len + t) * len + s);
+        scores[s] = dot / Math.sqrt(dh) + positionBias + (1 - (mask[s] as number)) * FLOAT32_MIN;
+      }
+      const probs = softmax(scores);
+      for (let d = 0; d < dh; d++) {
+        let acc = 0;
+        for (let s = 0; s < len; s++) acc += at(probs, s) * at(v, s * h + off + d);
+        context[t * h + off + d] = acc;
+      }
+    }
+  }
+  const attnOut = dense(weights, `${p}.${names.output}`, context, len);
+  const x1 = layerNorm(weights, `${p}.${names.outputNorm}`, addInto(attnOut, x), h, shape.layerNormEps);
+  const inner = dense(weights, `${p}.intermediate.dense`, x1, len).map(gelu);
+  const out = dense(weights, `${p}.output.dense`, inner, len);
+  return layerNorm(weights, `${p}.output.LayerNorm`, addInto(out, x1), h, shape.layerNormEps);
+}
+
 export function softmax(scores: Float64Array): Float64Array {
   const max = Math.max(...scores);
   const exps = scores.map((s) => Math.exp(s - max));
