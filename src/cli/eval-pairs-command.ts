@@ -6,7 +6,7 @@ import { PAIR_SCHEMA } from '../eval/pairs-file.js';
 import { CARD_BANDS } from '../metrics/pair-metrics.js';
 import { addEvalOutputOptions, evalFormat, type EvalOutputFlags } from './eval-options.js';
 import { finiteNumber } from './option-parsers.js';
-import { addInputOptions, addModelOptions, type ModelFlags } from './shared-options.js';
+import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 
 interface EvalPairsFlags extends EvalOutputFlags, ModelFlags {
@@ -48,6 +48,7 @@ export function registerEvalPairs(evalGroup: Command): void {
       dim: flags.dim,
       batchSize: flags.batchSize,
       threads: flags.threads,
+      cache: cacheFile(flags),
       blind: flags.blind,
       inputFormat: flags.inputFormat,
       candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, CANDIDATE_SCHEMA),

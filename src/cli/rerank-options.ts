@@ -13,6 +13,7 @@ import { JOB_TITLE_SCHEMA } from '../rerank/job-titles.js';
 import { DEFAULT_ALPHA, DEFAULT_CANDIDATES } from '../rerank/pipeline.js';
 import { PLAIN_SKILL_SCHEMA, SKILL_TEXTS, type SkillText } from '../rerank/skills.js';
 import { positiveInt, unitInterval } from './option-parsers.js';
+import { addCacheOptions, cacheFile } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 
 /** The typed flags that {@link addRerankModelOptions} declares. */
@@ -32,6 +33,8 @@ export interface RerankModelFlags {
   skillColumns?: string;
   jobColumns?: string;
   quiet: boolean;
+  /** --cache FILE, false for --no-cache, undefined for the default location. */
+  cache?: string | false;
 }
 
 /**
@@ -42,7 +45,7 @@ export interface RerankModelFlags {
  * addRerankModelOptions(program.command('rerank'), '--jobs').option('--run-tag <tag>', ...);
  */
 export function addRerankModelOptions(command: Command, titlesFlag: string): Command {
-  return command
+  const withModels = command
     .addOption(
       new Option('--retriever <model>', 'stage-1 bi-encoder: model directory, Hub repo id OWNER/NAME[@REV] or lite[:settings] (default: the cached real model, else lite, with a notice; see docs/models.md)').env(
         'RESUMATOR_MODEL',
@@ -62,6 +65,7 @@ export function addRerankModelOptions(command: Command, titlesFlag: string): Com
     .option('--pair-batch-size <n>', 'pairs per cross-encoder batch', positiveInt, DEFAULT_PAIR_BATCH_SIZE)
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)
     .option('-q, --quiet', 'no progress bars or notices on stderr', false);
+  return addCacheOptions(withModels);
 }
 
 /**
@@ -86,6 +90,7 @@ export function rerankModelOptions(flags: RerankModelFlags): RerankModelOptions 
     inputFormat: flags.inputFormat,
     skillColumns: flags.skillColumns === undefined ? undefined : parseColumnOverrides(flags.skillColumns, PLAIN_SKILL_SCHEMA),
     jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_TITLE_SCHEMA),
+    cache: cacheFile(flags),
     reporter: terminalReporter({ quiet: flags.quiet }),
   };
 }

@@ -12,12 +12,18 @@ export function addInputOptions(command: Command): Command {
 }
 
 export function addModelOptions(command: Command): Command {
-  return command
+  const withModel = command
     .addOption(new Option('-m, --model <model>', 'model directory (ONNX sentence-transformer layout), Hub repo id OWNER/NAME[@REV] (pulled on demand), or lite[:settings] for the offline word-vector model (the default; see docs/models.md)').env('RESUMATOR_MODEL'))
     .option('--dim <n>', 'Matryoshka dimension: keep the first n dims and re-normalise (default: the model\'s default_dim, else native)', positiveInt)
     .option('--batch-size <n>', 'texts per inference batch', positiveInt, DEFAULT_BATCH_SIZE)
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)
-    .option('-q, --quiet', 'no progress bars or notices on stderr', false)
+    .option('-q, --quiet', 'no progress bars or notices on stderr', false);
+  return addCacheOptions(withModel);
+}
+
+/** --cache FILE / --no-cache, for every command that embeds (see docs/cache.md). */
+export function addCacheOptions(command: Command): Command {
+  return command
     .option('--cache <file>', 'embedding cache file (default: $XDG_CACHE_HOME/resumator/embeddings.sqlite, else ~/.cache/resumator/embeddings.sqlite)')
     .option('--no-cache', 'embed every text and read or write no cache file');
 }

@@ -38,6 +38,8 @@ export interface EvalPairsOptions {
   gates: readonly string[];
   format: EvalFormat;
   output?: string;
+  /** Embedding cache file (docs/cache.md); undefined: none. */
+  cache?: string;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -115,7 +117,7 @@ async function scoresFromModel(pairs: readonly JudgedPair[], options: EvalPairsO
       { label: 'candidates', texts: [...usedCands.keys()].map((i) => candidates.texts[i]!) },
       { label: 'jobs', texts: [...usedJobs.keys()].map((i) => jobs.texts[i]!) },
     ],
-    { dim: options.dim, batchSize: options.batchSize, threads: options.threads, reporter: options.reporter },
+    { dim: options.dim, batchSize: options.batchSize, threads: options.threads, reporter: options.reporter, cache: options.cache },
   );
   const [cand, job] = embedded.sets as [(typeof embedded.sets)[0], (typeof embedded.sets)[0]];
   const byCandidate: Array<Array<{ pair: number; job: number }>> = Array.from({ length: cand.count }, () => []);

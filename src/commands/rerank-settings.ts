@@ -31,6 +31,8 @@ export interface RerankModelOptions {
   /** Column overrides for the skills file (imply the plain layout) and the job-title file. */
   skillColumns?: ColumnOverrides;
   jobColumns?: ColumnOverrides;
+  /** Embedding cache file (docs/cache.md); undefined: none. Skill embeddings are the big win. */
+  cache?: string;
   reporter: Reporter;
 }
 
@@ -58,6 +60,7 @@ export async function resolveRerankSettings(options: RerankModelOptions): Promis
     batchSize: options.batchSize,
     pairBatchSize: options.pairBatchSize,
     threads: options.threads,
+    cache: options.cache,
     reporter,
   };
 }

@@ -47,6 +47,8 @@ export interface RerankSettings {
   /** Pairs per cross-encoder batch. Default 32. */
   pairBatchSize?: number;
   threads?: number;
+  /** Embedding cache file (docs/cache.md); undefined: none. */
+  cache?: string;
   reporter: Reporter;
 }
 
@@ -120,7 +122,7 @@ export async function rerankEach(
         { label: 'skills', texts: skills.map((s) => skillText(s, textMode)) },
         { label: 'job titles', texts: jobs.map((j) => j.title) },
       ],
-      { dim: settings.dim, batchSize: settings.batchSize ?? 50, threads: settings.threads, reporter: settings.reporter },
+      { dim: settings.dim, batchSize: settings.batchSize ?? 50, threads: settings.threads, reporter: settings.reporter, cache: settings.cache },
     );
     const [skillSet, jobSet] = embedded.sets as [(typeof embedded.sets)[0], (typeof embedded.sets)[0]];
     const truncated = { skills: skillSet.truncated, jobs: jobSet.truncated, pairs: 0 };

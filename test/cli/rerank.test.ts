@@ -185,3 +185,20 @@ test('blending guards through the CLI: K = 1 scores 0.5; identical skills keep c
   const scores = trec.trim().split('\n').map((l) => Number(l.split(' ')[4]));
   assert.ok(scores[0]! > scores[1]! && scores[1]! > scores[2]!, trec);
 });
+
+test('the skills corpus goes through the embedding cache: a second run embeds nothing, same output', async () => {
+  const cache = path.join(tempDir('resumator-rerank-cache-'), 'embeddings.sqlite');
+  const args = ['rerank', '--retriever', TINY_MODEL, '--job', 'nurse', '--job', 'data scientist', '--skills', SKILLS, '-k', '3', '--format', 'jsonl', '--cache', cache];
+  const first = await runCli(args);
+  assert.equal(first.code, 0, first.stderr);
+  const embedded = /cache: 0 of (\d+) distinct texts found in .*, (\d+) embedded/.exec(first.stderr);
+  assert.ok(embedded, first.stderr);
+  assert.equal(embedded[1], embedded[2]);
+  const second = await runCli(args);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, new RegExp(`cache: ${embedded[1]} of ${embedded[1]} distinct texts found in .*, 0 embedded`));
+  assert.equal(second.stdout, first.stdout);
+  const uncached = await runCli([...args.slice(0, -2), '--no-cache']);
+  assert.equal(uncached.stdout, first.stdout);
+  assert.doesNotMatch(uncached.stderr, /cache:/);
+});
