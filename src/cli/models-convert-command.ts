@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { convertCheckpoint, defaultOutputDir, WEIGHT_DTYPES, type WeightDtype } from '../convert/convert-checkpoint.js';
+import { defaultOutputDir, WEIGHT_DTYPES, type WeightDtype } from '../convert/convert-checkpoint.js';
+import { modelsConvertCommand } from '../commands/models-convert.js';
 import { positiveInt } from './option-parsers.js';
 
 interface ConvertFlags {
   dtype: WeightDtype;
   externalData: boolean;
   standardOps: boolean;
+  quantize?: 'int8';
   matryoshkaDims?: number[];
   name?: string;
   force: boolean;
@@ -19,6 +21,7 @@ export function registerModelsConvert(models: Command): void {
     .argument('<src-dir>', 'checkpoint directory: config.json, model.safetensors (or sharded + index), tokenizer.json')
     .argument('[out-dir]', 'model directory to create (default: <src-dir>-onnx beside the checkpoint)')
     .addOption(new Option('--dtype <dtype>', 'weight storage in model.onnx').choices(WEIGHT_DTYPES).default('f32'))
+    .addOption(new Option('--quantize <type>', 'also quantize the weights: dynamic int8 (about a quarter of the size; see docs/models.md, Quantization)').choices(['int8']))
     .option('--standard-ops', 'standard ONNX operators only (portable to other runtimes; slower on onnxruntime than the default fused operators)', false)
     .option('--external-data', 'store the weights in model.onnx_data (automatic above 1.8 GB)', false)
     .option('--matryoshka-dims <list>', 'Matryoshka dims to record, e.g. 768,384,256,128', dimList)
@@ -26,8 +29,11 @@ export function registerModelsConvert(models: Command): void {
     .option('--force', 'replace out-dir if it exists', false)
     .option('-q, --quiet', 'print nothing on success', false)
     .action(async (srcDir: string, outDir: string | undefined, flags: ConvertFlags) => {
-      const result = await convertCheckpoint(srcDir, outDir ?? defaultOutputDir(srcDir), {
+      const { result, quantized } = await modelsConvertCommand({
+        srcDir,
+        outDir: outDir ?? defaultOutputDir(srcDir),
         dtype: flags.dtype,
+        quantize: flags.quantize,
         externalData: flags.externalData,
         standardOps: flags.standardOps,
         matryoshkaDims: flags.matryoshkaDims,
@@ -40,6 +46,9 @@ export function registerModelsConvert(models: Command): void {
         .map((f) => `${f.path} ${(f.bytes / 1e6).toFixed(1)} MB`)
         .join(', ');
       process.stdout.write(`converted ${result.architecture} (${result.dtype}) into ${result.outDir}: ${sizes}\n`);
+      if (quantized !== undefined) {
+        process.stdout.write(`quantized to int8: model.onnx ${(quantized.modelBytes / 1e6).toFixed(1)} MB (${(100 * quantized.sizeRatio).toFixed(0)}% of float32; ${quantized.stats.matmuls} MatMuls, ${quantized.stats.embeddingTables} embedding tables)\n`);
+      }
     });
 }
 

@@ -144,3 +144,17 @@ function ioError(outDir: string, err: unknown): unknown {
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/**
+ * Quantizes the model directory `dir` in place (through a sibling temp directory, so a failure
+ * leaves `dir` as it was): what `models convert --quantize int8` runs on its staging directory.
+ */
+export async function quantizeDirectoryInPlace(dir: string, options: Omit<QuantizeDirectoryOptions, 'force'> = {}): Promise<QuantizeResult> {
+  const temp = `${dir.replace(/[\\/]+$/, '')}.int8-${randomBytes(4).toString('hex')}`;
+  const result = await quantizeModelDirectory(dir, temp, options);
+  const old = `${temp}.fp32`;
+  await rename(dir, old);
+  await rename(temp, dir);
+  await rm(old, { recursive: true, force: true });
+  return { ...result, sourceDir: dir, outDir: dir, modelFile: path.join(dir, path.relative(temp, result.modelFile)) };
+}

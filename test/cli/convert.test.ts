@@ -151,3 +151,31 @@ test('errors: missing tokenizer.json, no weights, unsupported sentence-transform
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, 'error: /nonexistent/ckpt: checkpoint directory not found (expected config.json, tokenizer.json and model.safetensors inside)\n');
 });
+
+test('--quantize int8 converts and quantizes in one atomic step; --dtype f16 with it is a usage error', async () => {
+  const parent = scratch();
+  const src = path.join(parent, 'ckpt');
+  await writeTinyCheckpoint(src, { kind: 'bert', seed: TINY_FIXTURE_SEED, dtype: 'F32' });
+  const out = path.join(parent, 'int8');
+  const r = await runCli(['models', 'convert', src, out, '--quantize', 'int8']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\nquantized to int8: model\.onnx 0\.\d MB \(\d+% of float32; 12 MatMuls, 2 embedding tables\)\n$/);
+  const manifest = JSON.parse(readFileSync(path.join(out, 'resumator.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(manifest['operators'], 'standard');
+  assert.equal((manifest['quantization'] as Record<string, unknown>)['weights'], 'int8');
+  assert.deepEqual(readdirSync(parent).sort(), ['ckpt', 'int8'], 'no staging or float32 directory left behind');
+  // Same ranking model within int8 rounding: scores close to the fixture's float32 ones.
+  const fromFixture = await runCli(['score', ...scoreArgs, '--model', TINY_MODEL]);
+  const fromInt8 = await runCli(['score', ...scoreArgs, '--model', out]);
+  assert.equal(fromInt8.code, 0, fromInt8.stderr);
+  const scores = (text: string): number[] => [...text.matchAll(/"score": (-?[\d.e-]+)/g)].map((m) => Number(m[1]));
+  const expected = scores(fromFixture.stdout);
+  const got = scores(fromInt8.stdout);
+  assert.equal(got.length, expected.length);
+  const maxDiff = Math.max(...got.map((s, i) => Math.abs(s - (expected[i] as number))));
+  assert.ok(maxDiff < 0.02, `max score diff ${maxDiff}`);
+
+  const bad = await runCli(['models', 'convert', src, path.join(parent, 'x'), '--quantize', 'int8', '--dtype', 'f16']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^error: --quantize int8 starts from float32 weights/);
+});
