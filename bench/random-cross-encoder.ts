@@ -14,11 +14,13 @@ const CROSS_ENCODER_COPIED = ['tokenizer.json', 'tokenizer_config.json', 'specia
 /**
  * A BertForSequenceClassification directory with a real cross-encoder's config and tokenizer
  * (../shared/models/ms-marco-MiniLM-L-12-v2) and `labels.length` random-weight output classes,
- * e.g. SkillScout's 3 (irrelevant, contextual, core). Built once, then reused.
+ * e.g. SkillScout's 3 (irrelevant, contextual, core). Built once, then reused. `fused`: the
+ * onnxruntime fused-operator graph that `models convert` writes by default.
  */
-export async function randomCrossEncoderDir(sharedModelDir: string, labels: readonly string[], seed = 4321): Promise<string> {
+export async function randomCrossEncoderDir(sharedModelDir: string, labels: readonly string[], seed = 4321, options: { fused?: boolean } = {}): Promise<string> {
   const name = path.basename(sharedModelDir);
-  const out = path.join(os.tmpdir(), 'resumator-bench', `${name}-${labels.length}labels-random-${seed}`);
+  const fused = options.fused === true;
+  const out = path.join(os.tmpdir(), 'resumator-bench', `${name}-${labels.length}labels-random-${seed}${fused ? '-fused' : ''}`);
   const modelFile = path.join(out, 'model.onnx');
   if (await access(modelFile).then(() => true, () => false)) return out;
   await mkdir(out, { recursive: true });
@@ -29,7 +31,7 @@ export async function randomCrossEncoderDir(sharedModelDir: string, labels: read
   json['label2id'] = Object.fromEntries(labels.map((l, i) => [l, i]));
   await writeFile(path.join(out, 'config.json'), `${JSON.stringify(json, null, 2)}\n`);
   const config = parseBertConfig(json, configFile);
-  const bytes = buildBertEncoderGraph(config, randomBertClassifierWeights(config, labels.length, seed), { prefix: 'bert.', numLabels: labels.length });
+  const bytes = buildBertEncoderGraph(config, randomBertClassifierWeights(config, labels.length, seed), { prefix: 'bert.', numLabels: labels.length, fused });
   await writeFile(`${modelFile}.tmp`, bytes);
   await rename(`${modelFile}.tmp`, modelFile);
   return out;

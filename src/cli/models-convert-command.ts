@@ -6,7 +6,7 @@ import { positiveInt } from './option-parsers.js';
 interface ConvertFlags {
   dtype: WeightDtype;
   externalData: boolean;
-  standardOps: boolean;
+  fusedOps: boolean;
   quantize?: 'int8';
   matryoshkaDims?: number[];
   name?: string;
@@ -22,7 +22,7 @@ export function registerModelsConvert(models: Command): void {
     .argument('[out-dir]', 'model directory to create (default: <src-dir>-onnx beside the checkpoint)')
     .addOption(new Option('--dtype <dtype>', 'weight storage in model.onnx').choices(WEIGHT_DTYPES).default('f32'))
     .addOption(new Option('--quantize <type>', 'also quantize the weights: dynamic int8 (about a quarter of the size; see docs/models.md, Quantization)').choices(['int8']))
-    .option('--standard-ops', 'standard ONNX operators only (portable to other runtimes; slower on onnxruntime than the default fused operators)', false)
+    .option('--fused-ops', "onnxruntime's fused contrib operators instead of standard ONNX ones (same outputs; not faster on the benchmark machine)", false)
     .option('--external-data', 'store the weights in model.onnx_data (automatic above 1.8 GB)', false)
     .option('--matryoshka-dims <list>', 'Matryoshka dims to record, e.g. 768,384,256,128', dimList)
     .option('--name <name>', 'display name recorded in resumator.json (default: the checkpoint folder name)')
@@ -35,7 +35,7 @@ export function registerModelsConvert(models: Command): void {
         dtype: flags.dtype,
         quantize: flags.quantize,
         externalData: flags.externalData,
-        standardOps: flags.standardOps,
+        fusedOps: flags.fusedOps,
         matryoshkaDims: flags.matryoshkaDims,
         name: flags.name,
         force: flags.force,

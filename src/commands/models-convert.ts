@@ -25,12 +25,11 @@ export interface ModelsConvertReport {
 export async function modelsConvertCommand(options: ModelsConvertOptions): Promise<ModelsConvertReport> {
   const { srcDir, outDir, quantize, ...convert } = options;
   if (quantize !== undefined && (convert.dtype ?? 'f32') !== 'f32') throw new UsageError('--quantize int8 starts from float32 weights: drop --dtype f16');
+  // The fused graph's packed attention weights would stay float32, and it measured slower once quantized.
+  if (quantize !== undefined && convert.fusedOps === true) throw new UsageError('--quantize int8 works on the standard-operator graph: drop --fused-ops');
   let quantized: QuantizeResult | undefined;
   const result = await convertCheckpoint(srcDir, outDir, {
     ...convert,
-    // The standard graph's MatMuls all become int8; the fused graph's packed attention weights
-    // would stay float32, and it measured slower once quantized (docs/benchmarks.md).
-    standardOps: convert.standardOps === true || quantize !== undefined,
     ...(quantize === undefined
       ? {}
       : {

@@ -15,7 +15,7 @@ export interface ArchitectureInput {
   weights: WeightStore;
   /** The prefix found on the encoder tensors: '' for bare checkpoints, e.g. 'bert.' otherwise. */
   prefix: string;
-  /** Emit onnxruntime's fused operators (the default) rather than standard ONNX ops only. */
+  /** Emit onnxruntime's fused contrib operators instead of standard ONNX ops (opt-in). */
   fused: boolean;
 }
 

@@ -28,11 +28,12 @@ export interface ConvertOptions {
   /** Weight storage: 'f32' (default) or 'f16' (half the size; matrices cast to float in the graph). */
   dtype?: WeightDtype;
   /**
-   * Standard ONNX operators only, for runtimes other than onnxruntime. By default the graph uses
-   * onnxruntime's fused operators (Attention, SkipLayerNormalization, BiasGelu): same outputs,
-   * faster (docs/benchmarks.md).
+   * Emit onnxruntime's fused contrib operators (Attention, SkipLayerNormalization, BiasGelu)
+   * instead of standard ONNX operators. Same outputs within float32 rounding; measured no faster
+   * on the benchmark machine (docs/benchmarks.md), so standard operators, which every ONNX
+   * runtime loads, are the default.
    */
-  standardOps?: boolean;
+  fusedOps?: boolean;
   /** Force ONNX external data (model.onnx_data) even for small models. */
   externalData?: boolean;
   /** Matryoshka dims to record in resumator.json, each at most the hidden size. */
@@ -95,7 +96,7 @@ export async function convertCheckpoint(srcDir: string, outDir: string, options:
     const weightsFile = path.join(src, checkpoint.files[0] as string);
     const choice = chooseArchitecture(config, new Set(checkpoint.tensors.keys()), { config: configFile, weights: weightsFile });
     const weights = await checkpoint.loadWeights(choice.keep);
-    const built = buildGraph(choice, { config, configFile, weights, prefix: choice.prefix, fused: options.standardOps !== true }, weightsFile);
+    const built = buildGraph(choice, { config, configFile, weights, prefix: choice.prefix, fused: options.fusedOps === true }, weightsFile);
     const matryoshkaDims = checkMatryoshkaDims(options.matryoshkaDims, built.hiddenSize);
     const serialized = built.graph.serialize({
       float16Weights: dtype === 'f16',
@@ -112,7 +113,7 @@ export async function convertCheckpoint(srcDir: string, outDir: string, options:
         name,
         architecture: choice.architecture.name,
         dtype,
-        operators: options.standardOps === true ? 'standard' : 'onnxruntime-fused',
+        operators: options.fusedOps === true ? 'onnxruntime-fused' : 'standard',
         external_data: serialized.external !== undefined,
         outputs: built.outputs,
         ...(matryoshkaDims === undefined ? {} : { matryoshka_dims: matryoshkaDims }),

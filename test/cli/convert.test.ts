@@ -17,8 +17,7 @@ test('a checkpoint of the fixture weights converts to the fixture model: same mo
   const src = path.join(parent, 'tiny-bert-hf');
   await writeTinyCheckpoint(src, { kind: 'bert', seed: TINY_FIXTURE_SEED, dtype: 'F32' });
   const out = path.join(parent, 'converted');
-  // The fixture is a standard-op graph; the default fused graph is checked below.
-  const r = await runCli(['models', 'convert', src, out, '--name', 'tiny-bert', '--matryoshka-dims', '32,16,8', '--standard-ops']);
+  const r = await runCli(['models', 'convert', src, out, '--name', 'tiny-bert', '--matryoshka-dims', '32,16,8']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^converted BertModel \(f32\) into .*converted: model\.onnx 0\.2 MB\n$/);
   assert.deepEqual(readFileSync(path.join(out, 'model.onnx')), readFileSync(path.join(TINY_MODEL, 'model.onnx')));
@@ -28,9 +27,9 @@ test('a checkpoint of the fixture weights converts to the fixture model: same mo
   assert.equal(fromConverted.stdout, fromFixture.stdout);
   assert.ok(fromFixture.stdout.includes('"score"'));
 
-  // Default: onnxruntime's fused operators, same scores within float32 rounding.
+  // --fused-ops: onnxruntime's fused operators, same scores within float32 rounding.
   const fusedOut = path.join(parent, 'converted-fused');
-  const fused = await runCli(['models', 'convert', src, fusedOut, '--quiet']);
+  const fused = await runCli(['models', 'convert', src, fusedOut, '--quiet', '--fused-ops']);
   assert.equal(fused.code, 0, fused.stderr);
   assert.equal((JSON.parse(readFileSync(path.join(fusedOut, 'resumator.json'), 'utf8')) as Record<string, unknown>)['operators'], 'onnxruntime-fused');
   assert.ok(readFileSync(path.join(fusedOut, 'model.onnx')).includes('SkipLayerNormalization'));
@@ -178,4 +177,7 @@ test('--quantize int8 converts and quantizes in one atomic step; --dtype f16 wit
   const bad = await runCli(['models', 'convert', src, path.join(parent, 'x'), '--quantize', 'int8', '--dtype', 'f16']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^error: --quantize int8 starts from float32 weights/);
+  const fused = await runCli(['models', 'convert', src, path.join(parent, 'y'), '--quantize', 'int8', '--fused-ops']);
+  assert.equal(fused.code, 2);
+  assert.match(fused.stderr, /^error: --quantize int8 works on the standard-operator graph/);
 });

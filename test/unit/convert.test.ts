@@ -102,10 +102,9 @@ test('--external-data: weights in model.onnx_data at 4 KiB-aligned offsets; load
   const model = onnx.ModelProto.decode(readFileSync(path.join(out, 'model.onnx')));
   const external = (model.graph?.initializer ?? []).filter((i) => i.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL);
   const dataSize = statSync(path.join(out, 'model.onnx_data')).size;
-  // Tensors of 1 KiB or more: word and position tables, four matrices per layer in the fused
-  // graph (packed QKV, attention output, two feed-forward); the 2x32 token-type table and the
-  // vectors stay inline.
-  assert.equal(external.length, 2 + 2 * 4);
+  // Tensors of 1 KiB or more: word and position tables, six matrices per layer (the 2x32
+  // token-type table and the vectors stay inline).
+  assert.equal(external.length, 2 + 2 * 6);
   for (const tensor of external) {
     const entry = Object.fromEntries((tensor.externalData ?? []).map((e) => [e.key, e.value]));
     assert.equal(entry['location'], 'model.onnx_data');
@@ -133,7 +132,7 @@ test('--dtype f16: half-size float16 matrices, outputs within the rounding of 11
   assert.ok(ratio > 0.45 && ratio < 0.55, `ratio ${ratio}`);
   const model = onnx.ModelProto.decode(readFileSync(path.join(out, 'model.onnx')));
   const halves = (model.graph?.initializer ?? []).filter((i) => i.dataType === DataType.FLOAT16);
-  assert.equal(halves.length, 3 + 2 * 4, 'three embedding tables and four matrices per layer (QKV packed)');
+  assert.equal(halves.length, 3 + 2 * 6, 'three embedding tables and six matrices per layer');
   const hidden = (await session.run(toFeeds(batch)))['last_hidden_state'];
   assert.ok(hidden);
   const expected = referenceBertForward(checkpoint.config, checkpoint.weights, batch).lastHiddenState;
