@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BertConfig } from '../../src/onnx/bert-config.js';
 import { buildBertEncoderGraph } from '../../src/onnx/bert-graph.js';
 import { randomBertWeights } from '../../src/onnx/random-weights.js';
+import { bertConfigFields } from '../../src/onnx/fixture-files.js';
 import { tinyBertConfig } from '../../src/onnx/tiny-fixture.js';
 import { TINY_MODEL } from './cli.js';
 
@@ -19,20 +20,7 @@ export function writeRandomBertDir(shape: Partial<BertConfig>, seed: number, lin
   const config: BertConfig = { ...tinyBertConfig(), ...shape };
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'resumator-bert-')), 'model');
   cpSync(TINY_MODEL, dir, { recursive: true });
-  const configJson = {
-    architectures: ['BertModel'],
-    model_type: 'bert',
-    vocab_size: config.vocabSize,
-    hidden_size: config.hiddenSize,
-    num_hidden_layers: config.numHiddenLayers,
-    num_attention_heads: config.numAttentionHeads,
-    intermediate_size: config.intermediateSize,
-    max_position_embeddings: config.maxPositionEmbeddings,
-    type_vocab_size: config.typeVocabSize,
-    layer_norm_eps: config.layerNormEps,
-    hidden_act: config.hiddenAct,
-    pad_token_id: config.padTokenId,
-  };
+  const configJson = bertConfigFields(config, 'BertModel');
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2));
   writeFileSync(path.join(dir, 'resumator.json'), JSON.stringify({ name: 'random-bert' }));
   const weights = randomBertWeights(config, seed);
