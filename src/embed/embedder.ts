@@ -6,8 +6,9 @@
 import { ModelError } from '../errors.js';
 import type { ModelDirectory } from '../model/model-dir.js';
 import { normalizeRows, poolTokens } from '../pool/pooling.js';
-import { ModelSession, type FeedTensor } from '../runtime/session.js';
+import { ModelSession } from '../runtime/session.js';
 import { padBatch, type PaddedBatch } from '../tokenize/batch.js';
+import { batchFeeds } from '../tokenize/batch-feeds.js';
 import { TextTokenizer, type Encoded } from '../tokenize/text-tokenizer.js';
 
 export interface EmbedOptions {
@@ -115,14 +116,7 @@ export class Embedder {
   }
 
   private async embedBatch(batch: PaddedBatch): Promise<Float32Array> {
-    const dims = [batch.batchSize, batch.seqLength];
-    const all: Record<string, FeedTensor> = {
-      input_ids: { type: 'int64', data: batch.inputIds, dims },
-      attention_mask: { type: 'int64', data: batch.attentionMask, dims },
-      token_type_ids: { type: 'int64', data: batch.tokenTypeIds, dims },
-    };
-    const feeds: Record<string, FeedTensor> = {};
-    for (const name of this.session.inputNames) feeds[name] = all[name] as FeedTensor;
+    const feeds = batchFeeds(batch, this.session.inputNames, this.model.modelFile);
     const result = (await this.session.run(feeds, [this.output]))[this.output];
     if (result === undefined) throw new ModelError(`model returned no '${this.output}'`, this.model.modelFile);
     let pooled: Float32Array;

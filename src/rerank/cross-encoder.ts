@@ -5,8 +5,9 @@
 import path from 'node:path';
 import { ModelError } from '../errors.js';
 import type { ModelDirectory } from '../model/model-dir.js';
-import { ModelSession, type FeedTensor } from '../runtime/session.js';
+import { ModelSession } from '../runtime/session.js';
 import { padPairBatch } from '../tokenize/batch.js';
+import { batchFeeds } from '../tokenize/batch-feeds.js';
 import { TextTokenizer, type PairEncoded } from '../tokenize/text-tokenizer.js';
 
 /** SkillScout's training length: pairs longer than this are cut longest_first. */
@@ -93,18 +94,7 @@ export class CrossEncoder {
     for (let start = 0; start < order.length; start += batchSize) {
       const rows = order.slice(start, start + batchSize);
       const batch = padPairBatch(rows.map((r) => encoded[r] as PairEncoded), this.tokenizer.padId);
-      const dims = [batch.batchSize, batch.seqLength];
-      const all: Record<string, FeedTensor> = {
-        input_ids: { type: 'int64', data: batch.inputIds, dims },
-        attention_mask: { type: 'int64', data: batch.attentionMask, dims },
-        token_type_ids: { type: 'int64', data: batch.tokenTypeIds, dims },
-      };
-      const feeds: Record<string, FeedTensor> = {};
-      for (const name of this.session.inputNames) {
-        const feed = all[name];
-        if (feed === undefined) throw new ModelError(`unexpected model input '${name}'`, this.model.modelFile);
-        feeds[name] = feed;
-      }
+      const feeds = batchFeeds(batch, this.session.inputNames, this.model.modelFile);
       const out = (await this.session.run(feeds, [this.output]))[this.output];
       if (out === undefined || out.dims.length !== 2 || out.dims[1] !== n) {
         throw new ModelError(
