@@ -80,7 +80,7 @@ test('default block is about 4 MB of float32 and at least one row', () => {
   assert.equal(defaultBlockRows(0), 1_048_576);
 });
 
-test('a product above the threshold runs on onnxruntime and agrees with the JavaScript kernel', async () => {
+test('a product above the threshold (engine chosen automatically) agrees with the JavaScript kernel, block for block', async () => {
   // 600 x 500 x 400 = 1.2e8 multiply-adds: just above ORT_MIN_MULTIPLY_ADDS.
   const [nA, nB, dim] = [600, 500, 400];
   const a = randomUnitRows(nA, dim, 5);
