@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Embedder } from '../src/embed/embedder.js';
-import { resolveModel } from '../src/model/resolve-model.js';
+import { resolveModel } from '../src/sources/resolve-model.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const data = path.resolve(root, '..', 'shared', 'data', 'esco-job2skill');

@@ -5,7 +5,7 @@
  * quantized the way resumator quantizes models (dynamic int8, one DynamicQuantizeMatMul).
  */
 import { GraphBuilder } from '../src/onnx/graph-builder.js';
-import { fillNormal } from '../src/onnx/random-weights.js';
+import { fillNormal } from '../test/support/fixtures/random-weights.js';
 import { quantizeOnnx } from '../src/quantize/quantize-onnx.js';
 import { ModelSession } from '../src/runtime/session.js';
 

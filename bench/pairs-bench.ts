@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SKILLSCOUT_LABELS } from '../src/onnx/tiny-cross-encoder.js';
+import { SKILLSCOUT_LABELS } from '../test/support/fixtures/tiny-cross-encoder.js';
 import { quantizeModelDirectory } from '../src/quantize/quantize-model-dir.js';
 import { transformersView } from './bench-models.js';
 import type { WorkerResult } from './compare-worker.js';

@@ -5,9 +5,9 @@
 import { access, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseBertConfig } from '../src/onnx/bert-config.js';
-import { buildBertEncoderGraph } from '../src/onnx/bert-graph.js';
-import { randomBertClassifierWeights } from '../src/onnx/random-weights.js';
+import { parseBertConfig } from '../src/architectures/bert/bert-config.js';
+import { buildBertEncoderGraph } from '../src/architectures/bert/bert-graph.js';
+import { randomBertClassifierWeights } from '../test/support/fixtures/random-weights.js';
 
 const CROSS_ENCODER_COPIED = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'];
 

@@ -6,11 +6,11 @@
 import { access, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
-import { buildBertEncoderGraph } from '../src/onnx/bert-graph.js';
-import { parseBertConfig } from '../src/onnx/bert-config.js';
-import { parseMpnetConfig } from '../src/onnx/mpnet-config.js';
-import { buildMpnetGraph } from '../src/onnx/mpnet-graph.js';
-import { randomBertWeights, randomMpnetWeights } from '../src/onnx/random-weights.js';
+import { buildBertEncoderGraph } from '../src/architectures/bert/bert-graph.js';
+import { parseBertConfig } from '../src/architectures/bert/bert-config.js';
+import { parseMpnetConfig } from '../src/architectures/mpnet/mpnet-config.js';
+import { buildMpnetGraph } from '../src/architectures/mpnet/mpnet-graph.js';
+import { randomBertWeights, randomMpnetWeights } from '../test/support/fixtures/random-weights.js';
 
 const COPIED = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'modules.json', 'sentence_bert_config.json', path.join('1_Pooling', 'config.json')];
 

@@ -3,7 +3,7 @@
  * `score` uses: time, achieved GFLOP/s against the measured MatMul peak, and peak RSS growth
  * (memory must stay bounded by the block, never the 400 MB full matrix).
  */
-import { fillNormal } from '../src/onnx/random-weights.js';
+import { fillNormal } from '../test/support/fixtures/random-weights.js';
 import { normalizeRows } from '../src/pool/pooling.js';
 import { forEachSimilarityBlock } from '../src/similarity/block-similarity.js';
 import { TopKGroups } from '../src/similarity/top-k.js';

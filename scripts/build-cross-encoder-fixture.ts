@@ -3,7 +3,7 @@
  *
  * Usage: node dist/scripts/build-cross-encoder-fixture.js [output-dir]   (default fixtures/models/tiny-cross-encoder)
  */
-import { TINY_CROSS_ENCODER_DIR, writeCrossEncoderFixture } from '../src/onnx/tiny-cross-encoder.js';
+import { TINY_CROSS_ENCODER_DIR, writeCrossEncoderFixture } from '../test/support/fixtures/tiny-cross-encoder.js';
 
 const outDir = process.argv[2] ?? TINY_CROSS_ENCODER_DIR;
 const written = await writeCrossEncoderFixture(outDir);

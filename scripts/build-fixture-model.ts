@@ -3,7 +3,7 @@
  *
  * Usage: node dist/scripts/build-fixture-model.js [output-dir]   (default fixtures/models/tiny-bert)
  */
-import { TINY_FIXTURE_DIR, writeTinyFixture } from '../src/onnx/tiny-fixture.js';
+import { TINY_FIXTURE_DIR, writeTinyFixture } from '../test/support/fixtures/tiny-fixture.js';
 
 const outDir = process.argv[2] ?? TINY_FIXTURE_DIR;
 const written = await writeTinyFixture(outDir);

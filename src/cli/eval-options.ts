@@ -1,6 +1,6 @@
 /** Flags every `eval` subcommand shares: output format and file, and the CI gates. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { EVAL_FORMATS, type EvalFormat } from '../eval/eval-output.js';
+import { EVAL_FORMATS, type EvalFormat } from '../report/eval/eval-output.js';
 
 export interface EvalOutputFlags {
   format?: EvalFormat;

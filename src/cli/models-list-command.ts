@@ -1,6 +1,6 @@
 /** `resumator models list`: what the model cache holds. */
 import type { Command } from 'commander';
-import { formatSize } from '../hub/format-size.js';
+import { formatSize } from '../format-size.js';
 import { hubSettings } from '../hub/hub-settings.js';
 import { listCachedModels, type CacheEntry } from '../hub/list-cache.js';
 import { CACHE_DIR_HELP } from './models-pull-command.js';

@@ -1,7 +1,7 @@
 /** `resumator models pull REPO[@REVISION]`: fill the model cache from the Hugging Face Hub. */
 import type { Command } from 'commander';
 import { defaultConvert } from '../hub/default-converter.js';
-import { formatSize } from '../hub/format-size.js';
+import { formatSize } from '../format-size.js';
 import { hubSettings } from '../hub/hub-settings.js';
 import { pullModel, type ConvertFn } from '../hub/pull-model.js';
 import { parseRepoSpec } from '../hub/repo-spec.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { rerankCommand } from '../commands/rerank.js';
-import { DEFAULT_RUN_TAG, RERANK_FORMATS, type RerankFormat } from '../rerank/render-rerank.js';
+import { DEFAULT_RUN_TAG, RERANK_FORMATS, type RerankFormat } from '../report/rerank.js';
 import { positiveInt } from './option-parsers.js';
 import { addRerankModelOptions, rerankModelOptions, type RerankModelFlags } from './rerank-options.js';
 

@@ -4,7 +4,7 @@ import { scoreCommand } from '../commands/score.js';
 import { CANDIDATE_SCHEMA, JOB_SCHEMA, parseColumnOverrides } from '../input/columns.js';
 import type { InputFormat } from '../input/types.js';
 import { DEFAULT_THRESHOLDS } from '../report/labels.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../report/render.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/score/render.js';
 import type { GroupBy } from '../similarity/top-k.js';
 import { finiteNumber, positiveInt } from './option-parsers.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ProgressHandle, Reporter } from '../commands/reporter.js';
+import type { ProgressHandle, Reporter } from '../reporter.js';
 
 /**
  * Progress bars on stderr only when stderr is a terminal (never in CI logs or pipes), and

@@ -1,13 +1,13 @@
 /** `resumator embed`: records -> embeddings for pipelines that load vectors into a search engine. */
 import { UsageError } from '../errors.js';
 import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
-import { resolveModel } from '../model/resolve-model.js';
+import { resolveModel } from '../sources/resolve-model.js';
 import { checkOutputTarget, writeFileAtomic } from '../output/atomic-write.js';
 import { encodeNpy } from '../output/npy.js';
 import { writeOutput } from '../output/write-output.js';
-import { embedSets } from './embedding.js';
+import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../reporter.js';
 
 export type EmbedFormat = 'jsonl' | 'npy';
 export const EMBED_FORMATS: readonly EmbedFormat[] = ['jsonl', 'npy'];

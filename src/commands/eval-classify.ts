@@ -3,10 +3,10 @@
  * or calibrated threshold) against gold decisions, with CI gates.
  */
 import { GateError, UsageError } from '../errors.js';
-import { emitEvalReport, type EvalFormat } from '../eval/eval-output.js';
+import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
 import { readDecisions } from '../eval/decisions-file.js';
-import { renderClassifyReport, type ClassifyReport } from '../eval/render-classify.js';
+import { renderClassifyReport, type ClassifyReport } from '../report/eval/classify.js';
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { calibrateThreshold, classify, CLASSIFY_METRIC_NAMES, decide, flatClassificationMetrics, maxSelectedPrecision, type Decision } from '../metrics/classification.js';
 import { checkOutputTarget } from '../output/atomic-write.js';

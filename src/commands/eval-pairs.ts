@@ -3,20 +3,20 @@
  * score pipeline, or read from a file) -> the Resumator v2 card's metrics, with CI gates.
  */
 import { InputError, UsageError } from '../errors.js';
-import { emitEvalReport, type EvalFormat } from '../eval/eval-output.js';
+import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
 import { pairKeyOf, readPairs, readSystemScores, type JudgedPair } from '../eval/pairs-file.js';
-import { renderPairsReport, type PairsReport } from '../eval/render-pairs.js';
+import { renderPairsReport, type PairsReport } from '../report/eval/pairs.js';
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { CARD_BANDS, type GoldBands } from '../metrics/pair-metrics.js';
 import { evaluatePairs, PAIR_METRIC_NAMES } from '../metrics/pair-evaluation.js';
-import { resolveModel } from '../model/resolve-model.js';
+import { resolveModel } from '../sources/resolve-model.js';
 import { checkOutputTarget } from '../output/atomic-write.js';
-import { ScoreDistribution } from '../report/score-distribution.js';
+import { ScoreDistribution } from '../metrics/score-distribution.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
-import { embedSets } from './embedding.js';
+import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../reporter.js';
 
 export interface EvalPairsOptions {
   pairs: string;

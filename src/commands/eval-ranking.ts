@@ -1,7 +1,7 @@
 /** `resumator eval ranking`: TREC qrels + run -> TalentCLEF ranking metrics, with CI gates. */
-import { emitEvalReport, gateLines, jsonGates, jsonMetrics, jsonText, type EvalFormat } from '../eval/eval-output.js';
+import { emitEvalReport, gateLines, jsonGates, jsonMetrics, jsonText, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
-import { countsJson, perQueryJson, perQueryLines, rankingSummaryLines } from '../eval/render-ranking.js';
+import { countsJson, perQueryJson, perQueryLines, rankingSummaryLines } from '../report/eval/ranking.js';
 import { readQrels, readRun } from '../eval/trec-files.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type RankingEvaluation } from '../metrics/ranking-evaluation.js';
 import { checkOutputTarget } from '../output/atomic-write.js';

@@ -4,10 +4,10 @@
  * sweep of alphas re-blended from the same cross-encoder scores.
  */
 import { UsageError } from '../errors.js';
-import { emitEvalReport, type EvalFormat } from '../eval/eval-output.js';
+import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
 import { reblend, reduceRanking, runFromOrders, type RerankedQuery } from '../eval/rerank-runs.js';
-import { renderRerankEval, type RerankEvalReport } from '../eval/render-rerank-eval.js';
+import { renderRerankEval, type RerankEvalReport } from '../report/eval/rerank.js';
 import { readQrels } from '../eval/trec-files.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type Qrels } from '../metrics/ranking-evaluation.js';
 import { checkOutputTarget } from '../output/atomic-write.js';

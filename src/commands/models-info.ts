@@ -4,12 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveModel } from '../model/resolve-model.js';
+import { resolveModel } from '../sources/resolve-model.js';
 import { listModelFiles, type ModelFile } from '../model/model-files.js';
 import { readOptionalModelJson } from '../model/read-json.js';
 import { summarizeGraph } from '../onnx/graph-summary.js';
 import { ModelSession, type ValueInfo } from '../runtime/session.js';
-import { renderModelInfoJson, renderModelInfoText } from './models-info-render.js';
+import { renderModelInfoJson, renderModelInfoText } from '../report/models-info.js';
 
 export type ModelsInfoFormat = 'text' | 'json';
 export const MODELS_INFO_FORMATS: readonly ModelsInfoFormat[] = ['text', 'json'];

@@ -3,11 +3,11 @@
  * that turns them into pipeline settings, so the two commands run the same pipeline the same way.
  */
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
-import { resolveModel } from '../model/resolve-model.js';
+import { resolveModel } from '../sources/resolve-model.js';
 import type { CeScoreMode } from '../rerank/ce-score.js';
 import type { RerankSettings } from '../rerank/pipeline.js';
 import type { SkillText } from '../rerank/skills.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../reporter.js';
 
 export interface RerankModelOptions {
   /** Stage-1 bi-encoder: directory, Hub repo id or `lite[:...]`; undefined: the cached real model, else lite with a notice. */

@@ -5,7 +5,7 @@
 import { checkOutputTarget, openAtomicWriter } from '../output/atomic-write.js';
 import { readJobTitles, titlesFromFlags, type JobTitle } from '../rerank/job-titles.js';
 import { rerankEach, type JobRanking, type RerankSummary } from '../rerank/pipeline.js';
-import { renderRerankHeader, renderRerankJob, renderRerankJson, type RerankFormat } from '../rerank/render-rerank.js';
+import { renderRerankHeader, renderRerankJob, renderRerankJson, type RerankFormat } from '../report/rerank.js';
 import { readSkills } from '../rerank/skills.js';
 import { UsageError } from '../errors.js';
 import { resolveRerankSettings, type RerankModelOptions } from './rerank-settings.js';

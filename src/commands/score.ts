@@ -6,19 +6,19 @@ import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { UsageError } from '../errors.js';
 import { decide } from '../metrics/classification.js';
 import { labelFor, validateThresholds, type LabelThresholds } from '../report/labels.js';
-import { openMatrixCsv } from '../report/matrix-csv.js';
-import { renderReport, type OutputFormat } from '../report/render.js';
+import { openMatrixCsv } from '../output/matrix-csv.js';
+import { renderReport, type OutputFormat } from '../report/score/render.js';
 import { roundScore } from '../report/round-score.js';
-import { ScoreDistribution } from '../report/score-distribution.js';
-import type { Match, ScoreReport } from '../report/score-report.js';
-import { resolveModel } from '../model/resolve-model.js';
+import { ScoreDistribution } from '../metrics/score-distribution.js';
+import type { Match, ScoreReport } from '../report/score/score-report.js';
+import { resolveModel } from '../sources/resolve-model.js';
 import { checkOutputTarget } from '../output/atomic-write.js';
 import { writeOutput } from '../output/write-output.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
-import { embedSets } from './embedding.js';
+import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../reporter.js';
 
 export interface ScoreOptions {
   candidates: string;

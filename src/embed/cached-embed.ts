@@ -4,7 +4,7 @@
  * batch, so an interrupted run keeps what it finished.
  */
 import type { ModelCache } from '../cache/model-cache.js';
-import type { ProgressHandle } from '../commands/reporter.js';
+import type { ProgressHandle } from '../reporter.js';
 import { ModelError } from '../errors.js';
 import type { Embedder } from './embedder.js';
 

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ModelError } from '../errors.js';
-import type { ProgressHandle, Reporter } from '../commands/reporter.js';
+import type { ProgressHandle, Reporter } from '../reporter.js';
 import { INCOMPLETE_SUFFIX } from './cache-layout.js';
 import { hashFile } from './file-hash.js';
 import { fileUrl, hubFetch, type HubFile } from './hub-client.js';

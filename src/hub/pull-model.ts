@@ -6,7 +6,7 @@
 import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
-import type { Reporter } from '../commands/reporter.js';
+import type { Reporter } from '../reporter.js';
 import {
   findCachedModel,
   snapshotPaths,

@@ -4,7 +4,7 @@
  * [out_features, in_features] layout; graph builders transpose them as they need.
  */
 import { ModelError } from '../errors.js';
-import type { BertConfig } from './bert-config.js';
+import type { BertConfig } from '../architectures/bert/bert-config.js';
 
 export interface WeightTensor {
   dims: number[];

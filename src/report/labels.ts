@@ -1,6 +1,6 @@
 /** Turns a cosine score into a coarse verdict a reader can scan: good, mid or bad. */
 import { UsageError } from '../errors.js';
-import type { MatchLabel } from './score-report.js';
+import type { MatchLabel } from './score/score-report.js';
 
 export interface LabelThresholds {
   /** Scores at or above this are `good`. */

@@ -3,8 +3,8 @@
  * titles, take each title's exact top K by cosine (stage 1), rescore them with the
  * cross-encoder (stage 2, optional), blend, and emit one ranking per job title.
  */
-import { embedSets } from '../commands/embedding.js';
-import type { Reporter } from '../commands/reporter.js';
+import { embedSets } from '../embed/embed-sets.js';
+import type { Reporter } from '../reporter.js';
 import { UsageError } from '../errors.js';
 import type { ModelDirectory } from '../model/model-dir.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';

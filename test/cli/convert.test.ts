@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TINY_FIXTURE_SEED } from '../../src/onnx/tiny-fixture.js';
+import { TINY_FIXTURE_SEED } from '../support/fixtures/tiny-fixture.js';
 import { runCli, TINY_MODEL } from '../support/cli.js';
 import { bertConfigJson, writeTinyCheckpoint } from '../support/hf-checkpoint.js';
 import { fixture } from '../support/paths.js';
-import { tinyBertConfig } from '../../src/onnx/tiny-fixture.js';
+import { tinyBertConfig } from '../support/fixtures/tiny-fixture.js';
 
 const scratch = (): string => mkdtempSync(path.join(os.tmpdir(), 'resumator-convert-cli-'));
 const scoreArgs = [fixture('candidates.csv'), fixture('jobs.csv'), '--quiet', '--format', 'json'];

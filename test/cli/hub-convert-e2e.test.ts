@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TINY_FIXTURE_SEED } from '../../src/onnx/tiny-fixture.js';
+import { TINY_FIXTURE_SEED } from '../support/fixtures/tiny-fixture.js';
 import { runCli, TINY_MODEL } from '../support/cli.js';
 import { writeTinyCheckpoint } from '../support/hf-checkpoint.js';
 import { singleCommitRepo, tempDir } from '../support/hub-fixtures.js';

@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LITE_VARIANT, liteVariantId } from '../../src/lite/lite-variant.js';
-import { LITE_DEFAULT_NOTICE } from '../../src/model/resolve-model.js';
-import type { ScoreReport } from '../../src/report/score-report.js';
+import { LITE_DEFAULT_NOTICE } from '../../src/sources/resolve-model.js';
+import type { ScoreReport } from '../../src/report/score/score-report.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { writeWinkTable } from '../support/lite-table.js';
 import { repoRoot } from '../support/paths.js';

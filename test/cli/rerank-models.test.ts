@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureLiteModel } from '../../src/lite/lite-cache.js';
 import { DEFAULT_LITE_VARIANT } from '../../src/lite/lite-variant.js';
-import { liteDefaultNotice } from '../../src/model/resolve-model.js';
+import { liteDefaultNotice } from '../../src/sources/resolve-model.js';
 import { runCli } from '../support/cli.js';
 import { singleCommitRepo, writeOnnxCheckpoint } from '../support/hub-fixtures.js';
 import { startHubServer } from '../support/hub-server.js';

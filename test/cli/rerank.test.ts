@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeCrossEncoderFixture } from '../../src/onnx/tiny-cross-encoder.js';
+import { writeCrossEncoderFixture } from '../support/fixtures/tiny-cross-encoder.js';
 import { runCli, TINY_MODEL } from '../support/cli.js';
 import { fixture } from '../support/paths.js';
 

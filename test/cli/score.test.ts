@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ScoreReport } from '../../src/report/score-report.js';
+import type { ScoreReport } from '../../src/report/score/score-report.js';
 import { runCli, TINY_MODEL } from '../support/cli.js';
 import { fixture } from '../support/paths.js';
 

@@ -4,10 +4,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BertConfig } from '../../src/onnx/bert-config.js';
-import { randomBertClassifierWeights, randomBertWeights } from '../../src/onnx/random-weights.js';
-import { bertConfigFields, jsonText, labelFields, sentenceTransformerFiles, tinyTokenizerFiles, writeFixtureFiles } from '../../src/onnx/fixture-files.js';
-import { tinyBertConfig } from '../../src/onnx/tiny-fixture.js';
+import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
+import { randomBertClassifierWeights, randomBertWeights } from './fixtures/random-weights.js';
+import { bertConfigFields, jsonText, labelFields, sentenceTransformerFiles, tinyTokenizerFiles, writeFixtureFiles } from './fixtures/fixture-files.js';
+import { tinyBertConfig } from './fixtures/tiny-fixture.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 import { storedValue, writeSafetensors, type WriterDtype, type WriterTensor } from './safetensors-writer.js';
 

@@ -1,7 +1,7 @@
 /** Shared set-up for the Hub tests: a temp cache, settings pointing at the local server. */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { silentReporter } from '../../src/commands/reporter.js';
+import { silentReporter } from '../../src/reporter.js';
 import { hubSettings, type HubSettings } from '../../src/hub/hub-settings.js';
 import { pullModel, type ConvertFn, type PullResult } from '../../src/hub/pull-model.js';
 import { parseRepoSpec } from '../../src/hub/repo-spec.js';

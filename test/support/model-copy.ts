@@ -2,9 +2,9 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildBertEncoderGraph } from '../../src/onnx/bert-graph.js';
-import { randomBertWeights } from '../../src/onnx/random-weights.js';
-import { tinyBertConfig, TINY_FIXTURE_SEED } from '../../src/onnx/tiny-fixture.js';
+import { buildBertEncoderGraph } from '../../src/architectures/bert/bert-graph.js';
+import { randomBertWeights } from './fixtures/random-weights.js';
+import { tinyBertConfig, TINY_FIXTURE_SEED } from './fixtures/tiny-fixture.js';
 import { TINY_MODEL } from './cli.js';
 
 /**

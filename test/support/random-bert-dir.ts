@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BertConfig } from '../../src/onnx/bert-config.js';
-import { buildBertEncoderGraph } from '../../src/onnx/bert-graph.js';
-import { randomBertWeights } from '../../src/onnx/random-weights.js';
-import { bertConfigFields } from '../../src/onnx/fixture-files.js';
-import { tinyBertConfig } from '../../src/onnx/tiny-fixture.js';
+import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
+import { buildBertEncoderGraph } from '../../src/architectures/bert/bert-graph.js';
+import { randomBertWeights } from './fixtures/random-weights.js';
+import { bertConfigFields } from './fixtures/fixture-files.js';
+import { tinyBertConfig } from './fixtures/tiny-fixture.js';
 import { TINY_MODEL } from './cli.js';
 
 /**

@@ -1,9 +1,9 @@
 /**
  * An independent float64 BertModel forward pass with plain loops, written from the Hugging Face
- * modeling code, to check the ONNX graph against. Shares nothing with src/onnx/bert-graph.ts
+ * modeling code, to check the ONNX graph against. Shares nothing with src/architectures/bert/bert-graph.ts
  * except the weight store it reads.
  */
-import type { BertConfig } from '../../src/onnx/bert-config.js';
+import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 import { at, dense, get, layerNorm, referenceEncoderLayer, row, type ReferenceAttentionNames } from './reference-ops.js';
 

@@ -1,9 +1,9 @@
 /**
  * An independent float64 MPNetModel forward pass with plain loops, written from Hugging Face's
  * modeling_mpnet.py, to check the ONNX graph against. Shares nothing with
- * src/onnx/mpnet-graph.ts except the weight store it reads.
+ * src/architectures/mpnet/mpnet-graph.ts except the weight store it reads.
  */
-import type { MpnetConfig } from '../../src/onnx/mpnet-config.js';
+import type { MpnetConfig } from '../../src/architectures/mpnet/mpnet-config.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 import { referencePositionIds, type ReferenceBatch } from './reference-bert.js';
 import { at, dense, get, layerNorm, referenceEncoderLayer, row, type ReferenceAttentionNames } from './reference-ops.js';

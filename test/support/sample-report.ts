@@ -1,5 +1,5 @@
 /** A small hand-built report for the renderer golden tests, with awkward ids on purpose. */
-import type { ScoreReport } from '../../src/report/score-report.js';
+import type { ScoreReport } from '../../src/report/score/score-report.js';
 
 export function sampleReport(overrides: Partial<ScoreReport> = {}): ScoreReport {
   return {

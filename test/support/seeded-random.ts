@@ -1,5 +1,5 @@
 /** Deterministic random data for tests, so failures reproduce. */
-import { mulberry32 } from '../../src/onnx/random-weights.js';
+import { mulberry32 } from './fixtures/random-weights.js';
 
 /** Floats in (0, 1) from the project's own seeded PRNG (mulberry32). */
 export const seededRandom = mulberry32;

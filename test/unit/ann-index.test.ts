@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { silentReporter } from '../../src/commands/reporter.js';
+import { silentReporter } from '../../src/reporter.js';
 import { UsageError } from '../../src/errors.js';
 import { loadModelDirectory } from '../../src/model/model-dir.js';
 import { buildAnnIndex } from '../../src/rerank/ann-index.js';

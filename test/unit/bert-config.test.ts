@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelError } from '../../src/errors.js';
-import { parseBertConfig, parseRobertaConfig } from '../../src/onnx/bert-config.js';
+import { parseBertConfig, parseRobertaConfig } from '../../src/architectures/bert/bert-config.js';
 
 // The fields of all-MiniLM-L6-v2's config.json that matter, plus some that are ignored.
 const miniLm = {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelError } from '../../src/errors.js';
-import type { BertConfig } from '../../src/onnx/bert-config.js';
-import { BERT_INPUT_NAMES, buildBertEncoderGraph } from '../../src/onnx/bert-graph.js';
-import { randomBertClassifierWeights, randomBertWeights } from '../../src/onnx/random-weights.js';
+import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
+import { BERT_INPUT_NAMES, buildBertEncoderGraph } from '../../src/architectures/bert/bert-graph.js';
+import { randomBertClassifierWeights, randomBertWeights } from '../support/fixtures/random-weights.js';
 import { ModelSession } from '../../src/runtime/session.js';
 import { maxDiffOnRealTokens, padBatch, toFeeds } from '../support/bert-batch.js';
 import { referenceBertForward, referenceClassifierLogits } from '../support/reference-bert.js';

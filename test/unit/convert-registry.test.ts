@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Architecture } from '../../src/convert/architecture.js';
-import { parseLabels } from '../../src/convert/bert-architectures.js';
-import { ARCHITECTURES, chooseArchitecture } from '../../src/convert/registry.js';
+import type { Architecture } from '../../src/architectures/architecture.js';
+import { parseLabels } from '../../src/architectures/bert/bert-architectures.js';
+import { ARCHITECTURES, chooseArchitecture } from '../../src/architectures/registry.js';
 import { ModelError } from '../../src/errors.js';
 
 const files = { config: 'config.json', weights: 'model.safetensors' };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addAttentionMaskBias, addEncoderConsts, addPaddingAwarePositionIds } from '../../src/onnx/encoder-blocks.js';
+import { addAttentionMaskBias, addEncoderConsts, addPaddingAwarePositionIds } from '../../src/architectures/encoder-blocks.js';
 import { GraphBuilder } from '../../src/onnx/graph-builder.js';
 import { DataType } from '../../src/onnx/proto.js';
 import { ModelSession } from '../../src/runtime/session.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { summarizeGraph } from '../../src/onnx/graph-summary.js';
-import { tinyBertConfig } from '../../src/onnx/tiny-fixture.js';
+import { tinyBertConfig } from '../support/fixtures/tiny-fixture.js';
 import { quantizeOnnx } from '../../src/quantize/quantize-onnx.js';
 import { TINY_MODEL } from '../support/cli.js';
 import { bertParameterCount } from '../support/random-bert-dir.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { findCachedModel, refFile, snapshotPaths } from '../../src/hub/cache-layout.js';
 import { diskFailure } from '../../src/hub/hub-errors.js';
 import { listCachedModels } from '../../src/hub/list-cache.js';
-import { resolveModelSource } from '../../src/hub/resolve-hub-model.js';
+import { resolveModelSource } from '../../src/sources/hub-source.js';
 import { ModelError } from '../../src/errors.js';
 import { recordingConverter, singleCommitRepo, tempDir, writeOnnxCheckpoint, writeSafetensorsCheckpoint } from '../support/hub-fixtures.js';
 import { startHubServer, type Faults } from '../support/hub-server.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelError } from '../../src/errors.js';
-import { mpnetTensorShapes, parseMpnetConfig } from '../../src/onnx/mpnet-config.js';
+import { mpnetTensorShapes, parseMpnetConfig } from '../../src/architectures/mpnet/mpnet-config.js';
 
 // all-mpnet-base-v2's config.json, fields that matter plus some that are ignored.
 const allMpnet = {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelError } from '../../src/errors.js';
-import type { MpnetConfig } from '../../src/onnx/mpnet-config.js';
-import { MPNET_INPUT_NAMES, buildMpnetGraph, mpnetRelativeBucket } from '../../src/onnx/mpnet-graph.js';
-import { randomMpnetWeights } from '../../src/onnx/random-weights.js';
+import type { MpnetConfig } from '../../src/architectures/mpnet/mpnet-config.js';
+import { MPNET_INPUT_NAMES, buildMpnetGraph, mpnetRelativeBucket } from '../../src/architectures/mpnet/mpnet-graph.js';
+import { randomMpnetWeights } from '../support/fixtures/random-weights.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 import { ModelSession } from '../../src/runtime/session.js';
 import { maxDiffOnRealTokens, padBatch, toFeeds } from '../support/bert-batch.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { tinyVocab } from '../../src/onnx/tiny-tokenizer.js';
+import { tinyVocab } from '../support/fixtures/tiny-tokenizer.js';
 import { padPairBatch } from '../../src/tokenize/batch.js';
 import { longestFirstLengths, TextTokenizer } from '../../src/tokenize/text-tokenizer.js';
 import { fixture } from '../support/paths.js';

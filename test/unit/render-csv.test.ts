@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { escapeCsvCell, renderCsv } from '../../src/report/render-csv.js';
+import { escapeCsvCell, renderCsv } from '../../src/report/score/csv.js';
 import { sampleReport } from '../support/sample-report.js';
 
 test('golden CSV: header, RFC 4180 quoting, formula cells neutralised, numbers untouched', () => {

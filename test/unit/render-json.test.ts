@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderJson, renderJsonl } from '../../src/report/render-json.js';
+import { renderJson, renderJsonl } from '../../src/report/score/json.js';
 import { sampleReport } from '../support/sample-report.js';
 
 test('jsonl golden: one object per match, fixed keys, scores rounded to 6 decimals', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.js';
 import type { JobRanking, RerankInfo } from '../../src/rerank/pipeline.js';
-import { csvColumns, renderRerankHeader, renderRerankJob, renderRerankJson } from '../../src/rerank/render-rerank.js';
+import { csvColumns, renderRerankHeader, renderRerankJob, renderRerankJson } from '../../src/report/rerank.js';
 import type { Skill } from '../../src/rerank/skills.js';
 
 const skills: Skill[] = [

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderTable } from '../../src/report/render-table.js';
+import { renderTable } from '../../src/report/score/table.js';
 import { sampleReport } from '../support/sample-report.js';
 
 const HISTOGRAM = [

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BertConfig } from '../../src/onnx/bert-config.js';
-import { buildBertEncoderGraph, robertaEmbeddingOptions } from '../../src/onnx/bert-graph.js';
-import { randomBertWeights } from '../../src/onnx/random-weights.js';
+import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
+import { buildBertEncoderGraph, robertaEmbeddingOptions } from '../../src/architectures/bert/bert-graph.js';
+import { randomBertWeights } from '../support/fixtures/random-weights.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 import { ModelSession } from '../../src/runtime/session.js';
 import { maxDiffOnRealTokens, padBatch, toFeeds } from '../support/bert-batch.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScoreDistribution } from '../../src/report/score-distribution.js';
+import { ScoreDistribution } from '../../src/metrics/score-distribution.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 /** Reference: numpy.quantile(values, p) with the default method='linear', on a full sort. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BertConfig } from '../../src/onnx/bert-config.js';
-import { randomBertWeights, fillNormal, mulberry32 } from '../../src/onnx/random-weights.js';
+import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
+import { randomBertWeights, fillNormal, mulberry32 } from '../support/fixtures/random-weights.js';
 import { bertTensorShapes, requireTensor } from '../../src/onnx/weights.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GateError, UsageError } from '../../../src/errors.js';
-import { jsonNumber } from '../../../src/eval/eval-output.js';
+import { jsonNumber } from '../../../src/report/eval/eval-output.js';
 import { checkGates, enforceGates, parseGates } from '../../../src/eval/gates.js';
 
 const valid = ['ndcg', 'map', 'p@10'];

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { silentReporter } from '../../../src/commands/reporter.js';
+import { silentReporter } from '../../../src/reporter.js';
 import { reblend, reduceRanking, runFromOrders } from '../../../src/eval/rerank-runs.js';
-import { resolveModel } from '../../../src/model/resolve-model.js';
+import { resolveModel } from '../../../src/sources/resolve-model.js';
 import { rankDocs } from '../../../src/metrics/ranking-metrics.js';
 import { rerank, type JobRanking } from '../../../src/rerank/pipeline.js';
 import { readJobTitles } from '../../../src/rerank/job-titles.js';

@@ -7,9 +7,9 @@
  * builder emits them directly. Same maths as the standard-op layer in bert-graph.ts; checked
  * against the same float64 reference.
  */
-import type { GraphBuilder } from './graph-builder.js';
-import { DataType } from './proto.js';
-import { requireTensor, type WeightStore } from './weights.js';
+import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { DataType } from '../onnx/proto.js';
+import { requireTensor, type WeightStore } from '../onnx/weights.js';
 
 const MS = { domain: 'com.microsoft' };
 

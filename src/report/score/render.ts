@@ -1,6 +1,6 @@
-import { renderCsv } from './render-csv.js';
-import { renderJson, renderJsonl } from './render-json.js';
-import { renderTable } from './render-table.js';
+import { renderCsv } from './csv.js';
+import { renderJson, renderJsonl } from './json.js';
+import { renderTable } from './table.js';
 import type { ScoreReport } from './score-report.js';
 
 export type OutputFormat = 'table' | 'csv' | 'jsonl' | 'json';

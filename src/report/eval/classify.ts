@@ -1,6 +1,6 @@
 /** `eval classify` report: the JSON object (documented in docs/eval.md) and the table. */
-import { flatClassificationMetrics, type Calibration, type ClassificationMetrics } from '../metrics/classification.js';
-import type { GateResult } from './gates.js';
+import { flatClassificationMetrics, type Calibration, type ClassificationMetrics } from '../../metrics/classification.js';
+import type { GateResult } from '../../eval/gates.js';
 import { gateLines, jsonGates, jsonMetrics, jsonNumber, jsonText, metricLines, tableNumber, type EvalFormat } from './eval-output.js';
 
 export interface ClassifyReport {

@@ -3,10 +3,10 @@
  * and RobertaModel / XLMRobertaModel (BERT's graph with padding-aware positions and no
  * token_type_ids input). Each outputs `last_hidden_state`; resumator pools in JavaScript.
  */
-import { parseRobertaConfig } from '../onnx/bert-config.js';
-import { bertGraphBuilder, robertaEmbeddingOptions } from '../onnx/bert-graph.js';
-import { parseMpnetConfig } from '../onnx/mpnet-config.js';
-import { mpnetGraphBuilder } from '../onnx/mpnet-graph.js';
+import { parseRobertaConfig } from './bert/bert-config.js';
+import { bertGraphBuilder, robertaEmbeddingOptions } from './bert/bert-graph.js';
+import { parseMpnetConfig } from './mpnet/mpnet-config.js';
+import { mpnetGraphBuilder } from './mpnet/mpnet-graph.js';
 import type { Architecture, ArchitectureInput, BuiltGraph } from './architecture.js';
 
 const ANCHOR = 'embeddings.word_embeddings.weight';

@@ -3,7 +3,7 @@
  * encoder graph. Everything else in config.json (dropout, initializer range...) has no effect
  * on inference and is ignored.
  */
-import { ModelError } from '../errors.js';
+import { ModelError } from '../../errors.js';
 
 /** Activations the graph builder implements; 'gelu' is the exact erf form used by BertModel. */
 export const SUPPORTED_HIDDEN_ACTS = ['gelu'] as const;

@@ -1,11 +1,11 @@
 /** cache -> tokenize -> infer -> pool -> Matryoshka, for commands that embed whole files of texts. */
 import { ModelCache } from '../cache/model-cache.js';
-import { embedWithCache } from '../embed/cached-embed.js';
-import { resolveDim } from '../embed/dimension.js';
-import { Embedder } from '../embed/embedder.js';
+import { embedWithCache } from './cached-embed.js';
+import { resolveDim } from './dimension.js';
+import { Embedder } from './embedder.js';
 import type { ModelDirectory } from '../model/model-dir.js';
 import { truncateDims } from '../pool/pooling.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../reporter.js';
 
 export interface EmbeddingSettings {
   dim?: number;

@@ -3,7 +3,7 @@
  * CR or LF are quoted, quotes doubled) and formula neutralisation come from csv-stringify.
  */
 import { stringify } from 'csv-stringify/sync';
-import { roundScore } from './round-score.js';
+import { roundScore } from '../round-score.js';
 import type { ScoreReport } from './score-report.js';
 
 /** Column order of {@link renderCsv}; the same for `--per job` and `--per candidate`. */

@@ -1,5 +1,5 @@
 /** Machine-readable output: the whole report as JSON, or one JSON object per match (jsonl). */
-import { roundScore } from './round-score.js';
+import { roundScore } from '../round-score.js';
 import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
 
 /**

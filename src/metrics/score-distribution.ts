@@ -2,7 +2,7 @@
  * Summary statistics of ALL candidate x job scores, accumulated block by block in memory
  * independent of N x M (about 1.6 MB), so a 100k x 10k run never holds its score matrix.
  */
-import type { HistogramBin, ScoreStats } from './score-report.js';
+import type { HistogramBin, ScoreStats } from '../report/score/score-report.js';
 
 /** Width of the fine histogram bins the quantiles are read from. */
 export const FINE_BIN_WIDTH = 1e-5;

@@ -2,10 +2,10 @@
  * BERT-family registry entries: BertModel (MiniLM, bge, e5, gte sentence encoders) and
  * BertForSequenceClassification (ms-marco cross-encoders, the SkillScout reranker).
  */
-import { ModelError } from '../errors.js';
-import { parseBertConfig } from '../onnx/bert-config.js';
-import { bertGraphBuilder } from '../onnx/bert-graph.js';
-import type { Architecture } from './architecture.js';
+import { ModelError } from '../../errors.js';
+import { parseBertConfig } from './bert-config.js';
+import { bertGraphBuilder } from './bert-graph.js';
+import type { Architecture } from '../architecture.js';
 
 /**
  * sentence-transformers pools `last_hidden_state` in resumator's own pipeline, so BertModel

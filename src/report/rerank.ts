@@ -5,9 +5,9 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../errors.js';
-import { roundScore } from '../report/round-score.js';
-import type { JobRanking, RerankInfo, RerankSummary } from './pipeline.js';
-import type { Skill } from './skills.js';
+import { roundScore } from './round-score.js';
+import type { JobRanking, RerankInfo, RerankSummary } from '../rerank/pipeline.js';
+import type { Skill } from '../rerank/skills.js';
 
 export type RerankFormat = 'table' | 'csv' | 'jsonl' | 'json' | 'trec';
 export const RERANK_FORMATS: readonly RerankFormat[] = ['table', 'csv', 'jsonl', 'json', 'trec'];

@@ -14,11 +14,11 @@ import {
   addLinear,
   addPaddingAwarePositionIds,
   addWeight,
-} from './encoder-blocks.js';
-import type { EncoderCtx } from './encoder-blocks.js';
-import { BERT_LAYER_TENSORS, addFusedEncoderLayer, fusedMaskIndex } from './fused-layer.js';
-import { GraphBuilder } from './graph-builder.js';
-import type { WeightStore } from './weights.js';
+} from '../encoder-blocks.js';
+import type { EncoderCtx } from '../encoder-blocks.js';
+import { BERT_LAYER_TENSORS, addFusedEncoderLayer, fusedMaskIndex } from '../fused-layer.js';
+import { GraphBuilder } from '../../onnx/graph-builder.js';
+import type { WeightStore } from '../../onnx/weights.js';
 
 /** The graph inputs, in order: int64 tensors of shape [batch, sequence]. */
 export const BERT_INPUT_NAMES = ['input_ids', 'attention_mask', 'token_type_ids'] as const;

@@ -1,9 +1,9 @@
 /** `eval pairs` report: the JSON object (documented in docs/eval.md) and the table. */
-import type { GoldBands } from '../metrics/pair-metrics.js';
-import type { PairEvaluation } from '../metrics/pair-evaluation.js';
-import { renderHistogram } from '../report/render-table.js';
-import type { HistogramBin } from '../report/score-report.js';
-import type { GateResult } from './gates.js';
+import type { GoldBands } from '../../metrics/pair-metrics.js';
+import type { PairEvaluation } from '../../metrics/pair-evaluation.js';
+import { renderHistogram } from '../score/table.js';
+import type { HistogramBin } from '../score/score-report.js';
+import type { GateResult } from '../../eval/gates.js';
 import { gateLines, jsonGates, jsonMetrics, jsonText, metricLines, type EvalFormat } from './eval-output.js';
 
 export interface PairsReport {

@@ -3,13 +3,13 @@
  * `owner/name[@rev]` id is looked up in the cache and, when missing and not offline, pulled.
  */
 import { stat } from 'node:fs/promises';
-import type { Reporter } from '../commands/reporter.js';
-import { silentReporter } from '../commands/reporter.js';
-import { findCachedModel } from './cache-layout.js';
-import { defaultConvert } from './default-converter.js';
-import { hubSettings } from './hub-settings.js';
-import { offlineError, pullModel, type ConvertFn } from './pull-model.js';
-import { looksLikeRepoSpec, parseRepoSpec } from './repo-spec.js';
+import type { Reporter } from '../reporter.js';
+import { silentReporter } from '../reporter.js';
+import { findCachedModel } from '../hub/cache-layout.js';
+import { defaultConvert } from '../hub/default-converter.js';
+import { hubSettings } from '../hub/hub-settings.js';
+import { offlineError, pullModel, type ConvertFn } from '../hub/pull-model.js';
+import { looksLikeRepoSpec, parseRepoSpec } from '../hub/repo-spec.js';
 
 export interface ModelSourceOptions {
   /** Environment to read HF_* and cache variables from (default: process.env). */

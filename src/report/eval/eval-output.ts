@@ -2,8 +2,8 @@
  * The output layer every `eval` subcommand shares: JSON values (6-decimal numbers, null for
  * undefined metrics), the metric table, writing, and the gates after the write.
  */
-import { writeOutput } from '../output/write-output.js';
-import { checkGates, enforceGates, type Gate, type GateResult } from './gates.js';
+import { writeOutput } from '../../output/write-output.js';
+import { checkGates, enforceGates, type Gate, type GateResult } from '../../eval/gates.js';
 
 export type EvalFormat = 'table' | 'json';
 export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json'];

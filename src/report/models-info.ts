@@ -1,7 +1,7 @@
 /** Text and JSON renderings of `models info`. */
 import type { ValueInfo } from '../runtime/session.js';
-import type { ModelInfo } from './models-info.js';
-import { formatBytes } from './models-quantize.js';
+import type { ModelInfo } from '../commands/models-info.js';
+import { formatBytes } from '../commands/models-quantize.js';
 
 /** Aligned `label: value` lines, then inputs, outputs and files, for a terminal. */
 export function renderModelInfoText(info: ModelInfo): string {

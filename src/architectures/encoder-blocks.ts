@@ -4,10 +4,10 @@
  * LayerNormalization, the additive attention mask, multi-head attention and the erf-GELU
  * feed-forward block. Each architecture's graph module wires them with its own tensor names.
  */
-import type { GraphBuilder } from './graph-builder.js';
-import { DataType } from './proto.js';
-import { requireTensor } from './weights.js';
-import type { WeightStore } from './weights.js';
+import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { DataType } from '../onnx/proto.js';
+import { requireTensor } from '../onnx/weights.js';
+import type { WeightStore } from '../onnx/weights.js';
 
 /** What HF adds to masked attention scores: torch.finfo(float32).min. */
 const FLOAT32_LOWEST = -3.4028234663852886e38;

@@ -1,11 +1,11 @@
 import { findCachedModel } from '../hub/cache-layout.js';
 import { hubSettings } from '../hub/hub-settings.js';
-import { resolveModelSource, type ModelSourceOptions } from '../hub/resolve-hub-model.js';
+import { resolveModelSource, type ModelSourceOptions } from './hub-source.js';
 import { parseRepoSpec } from '../hub/repo-spec.js';
 import { ensureLiteModel, type EnsureLiteOptions } from '../lite/lite-cache.js';
 import { parseLiteSpec } from '../lite/lite-spec.js';
 import { DEFAULT_LITE_VARIANT } from '../lite/lite-variant.js';
-import { loadModelDirectory, type ModelDirectory } from './model-dir.js';
+import { loadModelDirectory, type ModelDirectory } from '../model/model-dir.js';
 
 /** The real model a bare `resumator score` uses once it is in the cache (never pulled implicitly). */
 export const DEFAULT_REAL_MODEL = 'shankerram3/resumator';

@@ -14,14 +14,14 @@ import {
   addLinear,
   addPaddingAwarePositionIds,
   addWeight,
-} from './encoder-blocks.js';
-import type { EncoderCtx } from './encoder-blocks.js';
-import { addFusedEncoderLayer, fusedMaskIndex, type LayerTensorNames } from './fused-layer.js';
-import { GraphBuilder } from './graph-builder.js';
+} from '../encoder-blocks.js';
+import type { EncoderCtx } from '../encoder-blocks.js';
+import { addFusedEncoderLayer, fusedMaskIndex, type LayerTensorNames } from '../fused-layer.js';
+import { GraphBuilder } from '../../onnx/graph-builder.js';
 import { MPNET_PADDING_IDX, MPNET_RELATIVE_BUCKETS } from './mpnet-config.js';
 import type { MpnetConfig } from './mpnet-config.js';
-import { requireTensor } from './weights.js';
-import type { WeightStore } from './weights.js';
+import { requireTensor } from '../../onnx/weights.js';
+import type { WeightStore } from '../../onnx/weights.js';
 
 /** The graph inputs, in order: int64 tensors of shape [batch, sequence]. */
 export const MPNET_INPUT_NAMES = ['input_ids', 'attention_mask'] as const;

@@ -5,7 +5,7 @@
  */
 import { ModelError } from '../errors.js';
 import type { Architecture } from './architecture.js';
-import { BERT_FOR_SEQUENCE_CLASSIFICATION, BERT_MODEL } from './bert-architectures.js';
+import { BERT_FOR_SEQUENCE_CLASSIFICATION, BERT_MODEL } from './bert/bert-architectures.js';
 import { MPNET_MODEL, ROBERTA_MODEL, XLM_ROBERTA_MODEL } from './encoder-architectures.js';
 
 /** Every supported architecture; a new one is one entry here. */

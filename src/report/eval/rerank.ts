@@ -1,9 +1,9 @@
 /** `eval rerank` report: stage 1 and blend side by side, the alpha sweep; JSON and table. */
-import type { RankingEvaluation } from '../metrics/ranking-evaluation.js';
-import type { RerankSummary } from '../rerank/pipeline.js';
-import type { GateResult } from './gates.js';
+import type { RankingEvaluation } from '../../metrics/ranking-evaluation.js';
+import type { RerankSummary } from '../../rerank/pipeline.js';
+import type { GateResult } from '../../eval/gates.js';
 import { gateLines, jsonGates, jsonMetrics, jsonText, tableNumber, type EvalFormat } from './eval-output.js';
-import { countsJson } from './render-ranking.js';
+import { countsJson } from './ranking.js';
 
 export interface RerankEvalReport {
   files: { queries: string; skills: string; qrels: string };

@@ -2,9 +2,9 @@
  * The subset of a Hugging Face MPNet config.json (model_type 'mpnet': all-mpnet-base-v2,
  * Resumator v2) that decides the encoder graph, and the checkpoint's tensor names and shapes.
  */
-import { ModelError } from '../errors.js';
-import { parseBertConfig } from './bert-config.js';
-import type { BertConfig } from './bert-config.js';
+import { ModelError } from '../../errors.js';
+import { parseBertConfig } from '../bert/bert-config.js';
+import type { BertConfig } from '../bert/bert-config.js';
 
 /**
  * Buckets that MPNetEncoder's relative_position_bucket produces: upstream calls it with its

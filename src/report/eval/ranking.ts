@@ -1,5 +1,5 @@
 /** JSON objects and table lines for ranking evaluations; `eval rerank` reuses them per system. */
-import type { RankingCounts, RankingEvaluation } from '../metrics/ranking-evaluation.js';
+import type { RankingCounts, RankingEvaluation } from '../../metrics/ranking-evaluation.js';
 import { jsonMetrics, metricLines, tableNumber } from './eval-output.js';
 
 /** `{queries, queries_missing_from_run, queries_without_relevant, run_queries_not_in_qrels, unjudged_retrieved}` */
