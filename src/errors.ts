@@ -52,3 +52,22 @@ function formatLocated(message: string, location: InputLocation | undefined): st
   const field = location.field === undefined ? '' : ` field '${location.field}':`;
   return `${where}:${field} ${message}`;
 }
+
+/**
+ * The reader of standard output went away (`resumator … | head`, a closed socket). Not a
+ * failure: the top-level handler ends the run quietly with exit code 0, as `head` users
+ * expect and as `set -o pipefail` CI steps need. Thrown by the stdout sink on the next write
+ * so a command stops producing output nobody reads.
+ */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('standard output was closed by its reader');
+    this.name = 'OutputClosedError';
+  }
+}
+
+/** Whether an I/O error means the other end of a pipe or socket is gone. */
+export function isClosedPipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
+}

@@ -6,7 +6,8 @@
 import { ModelError } from '../errors.js';
 import type { Architecture } from './architecture.js';
 import { BERT_FOR_SEQUENCE_CLASSIFICATION, BERT_MODEL } from './bert/bert-architectures.js';
-import { MPNET_MODEL, ROBERTA_MODEL, XLM_ROBERTA_MODEL } from './encoder-architectures.js';
+import { MPNET_MODEL } from './mpnet/mpnet-architecture.js';
+import { ROBERTA_MODEL, XLM_ROBERTA_MODEL } from './bert/roberta-architectures.js';
 
 /** Every supported architecture; a new one is one entry here. */
 export const ARCHITECTURES: readonly Architecture[] = [BERT_MODEL, BERT_FOR_SEQUENCE_CLASSIFICATION, MPNET_MODEL, ROBERTA_MODEL, XLM_ROBERTA_MODEL];

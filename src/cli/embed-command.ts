@@ -4,6 +4,7 @@ import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
+import { writeStdout } from './io.js';
 
 interface EmbedFlags extends ModelFlags {
   kind: RecordKind;
@@ -38,7 +39,7 @@ export function registerEmbed(program: Command): void {
       inputFormat: flags.inputFormat,
       columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, SCHEMAS[flags.kind]),
       reporter: terminalReporter({ quiet: flags.quiet }),
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }

@@ -5,6 +5,7 @@ import { INPUT_FORMATS, type InputFormat } from '../input/types.js';
 import { DECISION_SCHEMA } from '../eval/decisions-file.js';
 import { addEvalOutputOptions, evalFormat, type EvalOutputFlags } from './eval-options.js';
 import { finiteNumber } from './option-parsers.js';
+import { writeStdout } from './io.js';
 
 interface EvalClassifyFlags extends EvalOutputFlags {
   threshold?: number;
@@ -37,7 +38,7 @@ export function registerEvalClassify(evalGroup: Command): void {
       gates: flags.min,
       format: evalFormat(flags),
       output: flags.output,
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }

@@ -1,6 +1,7 @@
 /** Flags every `eval` subcommand shares: output format and file, and the CI gates. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EVAL_FORMATS, type EvalFormat } from '../report/eval/eval-output.js';
+import { stdoutIsTerminal } from './io.js';
 
 export interface EvalOutputFlags {
   format?: EvalFormat;
@@ -20,7 +21,7 @@ export function addEvalOutputOptions(command: Command): Command {
 export function evalFormat(flags: EvalOutputFlags): EvalFormat {
   if (flags.format !== undefined) return flags.format;
   if (flags.output !== undefined && flags.output !== '-') return 'json';
-  return process.stdout.isTTY === true ? 'table' : 'json';
+  return stdoutIsTerminal() ? 'table' : 'json';
 }
 
 /** `--cutoffs 5,10,100`: positive integers, duplicates removed, ascending. */

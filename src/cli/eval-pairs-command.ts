@@ -8,6 +8,7 @@ import { addEvalOutputOptions, evalFormat, type EvalOutputFlags } from './eval-o
 import { finiteNumber } from './option-parsers.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
+import { writeStdout } from './io.js';
 
 interface EvalPairsFlags extends EvalOutputFlags, ModelFlags {
   scores?: string;
@@ -58,7 +59,7 @@ export function registerEvalPairs(evalGroup: Command): void {
       format: evalFormat(flags),
       output: flags.output,
       reporter: terminalReporter({ quiet: flags.quiet }),
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }

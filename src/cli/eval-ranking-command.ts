@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { evalRankingCommand } from '../commands/eval-ranking.js';
 import { addEvalOutputOptions, cutoffList, evalFormat, type EvalOutputFlags } from './eval-options.js';
+import { writeStdout } from './io.js';
 
 interface EvalRankingFlags extends EvalOutputFlags {
   qrels: string;
@@ -26,7 +27,7 @@ export function registerEvalRanking(evalGroup: Command): void {
       perQuery: flags.perQuery,
       format: evalFormat(flags),
       output: flags.output,
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { evalRerankCommand } from '../commands/eval-rerank.js';
 import { addEvalOutputOptions, cutoffList, evalFormat, type EvalOutputFlags } from './eval-options.js';
 import { addRerankModelOptions, rerankModelOptions, type RerankModelFlags } from './rerank-options.js';
+import { writeStdout } from './io.js';
 
 interface EvalRerankFlags extends EvalOutputFlags, RerankModelFlags {
   queries: string;
@@ -39,7 +40,7 @@ export function registerEvalRerank(evalGroup: Command): void {
       gates: flags.min,
       format: evalFormat(flags),
       output: flags.output,
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }

@@ -3,6 +3,7 @@ import { formatCommand } from '../commands/format.js';
 import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
 import { addInputOptions } from './shared-options.js';
+import { writeStdout } from './io.js';
 
 export function registerFormat(program: Command): void {
   const command = program
@@ -18,7 +19,7 @@ export function registerFormat(program: Command): void {
       blind: flags.blind,
       inputFormat: flags.inputFormat,
       columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, SCHEMAS[flags.kind]),
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }

@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ResumatorError } from '../errors.js';
+import { OutputClosedError, ResumatorError } from '../errors.js';
 import { registerCache } from './cache-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
 import { registerFormat } from './format-command.js';
+import { guardStandardStreams } from './io.js';
 import { registerModels } from './models-command.js';
 import { registerRerank } from './rerank-command.js';
 import { registerScore } from './score-command.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
  * Runs the CLI and returns the exit code: 0 success, 1 a CI gate failed, 2 usage/input/model error.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStandardStreams();
   try {
     await buildProgram().parseAsync([...argv]);
     return 0;
@@ -50,6 +52,8 @@ function handleError(err: unknown): number {
     // commander already printed its message (and the valid choices); --help/--version exit 0.
     return err.exitCode === 0 ? 0 : 2;
   }
+  // The reader went away (`| head`): the run is over, not failed.
+  if (err instanceof OutputClosedError) return 0;
   if (err instanceof ResumatorError) {
     process.stderr.write(`error: ${err.message}\n`);
     return err.exitCode;

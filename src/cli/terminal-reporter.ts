@@ -1,9 +1,14 @@
 import cliProgress from 'cli-progress';
+import { registerCleanup } from '../exit-cleanup.js';
 import type { ProgressHandle, Reporter } from '../reporter.js';
+
+/** Shows the cursor and turns line wrapping back on: what a bar changed on the terminal. */
+const RESTORE_TERMINAL = '\x1b[?25h\x1b[?7h';
 
 /**
  * Progress bars on stderr only when stderr is a terminal (never in CI logs or pipes), and
- * notices on stderr unless quiet.
+ * notices on stderr unless quiet. A bar hides the cursor and turns off line wrapping while it
+ * runs; Ctrl-C (SIGINT) or SIGTERM mid-bar restores both before the process ends.
  */
 export function terminalReporter(options: { quiet: boolean; stream?: NodeJS.WriteStream }): Reporter {
   const stream = options.stream ?? process.stderr;
@@ -15,8 +20,18 @@ export function terminalReporter(options: { quiet: boolean; stream?: NodeJS.Writ
         { stream, format: `${label.padEnd(18)} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted}`, hideCursor: true, clearOnComplete: false },
         cliProgress.Presets.shades_classic,
       );
+      const release = registerCleanup(() => {
+        bar.stop();
+        stream.write(`${RESTORE_TERMINAL}\n`);
+      });
       bar.start(total, 0);
-      return { update: (done) => bar.update(done), stop: () => bar.stop() };
+      return {
+        update: (done) => bar.update(done),
+        stop: () => {
+          release();
+          bar.stop();
+        },
+      };
     },
     notice(message: string): void {
       if (!options.quiet) stream.write(`${message}\n`);

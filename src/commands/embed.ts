@@ -40,7 +40,7 @@ export async function embedCommand(options: EmbedOptions): Promise<void> {
     throw new UsageError('--format npy writes a binary file: give --output FILE.npy (the ids go to FILE.ids.json)');
   }
   if (options.output !== undefined) await checkOutputTarget(options.output);
-  const model = await resolveModel(options.model, { reporter: options.reporter, notice: (message) => options.reporter.notice(message) });
+  const model = await resolveModel(options.model, { reporter: options.reporter });
   const { ids, texts } = await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns });
   const { dim, sets } = await embedSets(model, [{ label: options.kind === 'text' ? 'texts' : `${options.kind}s`, texts }], options);
   const { vectors } = sets[0] as (typeof sets)[0];

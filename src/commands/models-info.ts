@@ -1,56 +1,20 @@
 /**
- * `resumator models info DIR|REPO`: what a model directory holds, from its config files, its
- * ONNX graph (parameters, ops, quantization) and the runtime's view of its inputs/outputs.
+ * `resumator models info DIR|REPO`: resolve the model, describe it (src/model/model-info.ts),
+ * render the description as text or JSON.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { resolveModel } from '../sources/resolve-model.js';
-import { listModelFiles, type ModelFile } from '../model/model-files.js';
-import { readOptionalModelJson } from '../model/read-json.js';
-import { summarizeGraph } from '../onnx/graph-summary.js';
-import { ModelSession, type ValueInfo } from '../runtime/session.js';
+import { describeModel, type ModelInfo } from '../model/model-info.js';
 import { renderModelInfoJson, renderModelInfoText } from '../report/models-info.js';
+import type { Reporter } from '../reporter.js';
+import { resolveModel } from '../sources/resolve-model.js';
 
 export type ModelsInfoFormat = 'text' | 'json';
 export const MODELS_INFO_FORMATS: readonly ModelsInfoFormat[] = ['text', 'json'];
 
-export interface ModelInfo {
-  name: string;
-  dir: string;
-  /** config.json `architectures[0]`, else `model_type`. */
-  architecture: string;
-  modelType: string | undefined;
-  parameters: number;
-  hiddenSize: number | undefined;
-  layers: number | undefined;
-  attentionHeads: number | undefined;
-  vocabSize: number | undefined;
-  /** Width of the embedding the model outputs: the last dim of its pooled or token output. */
-  nativeDim: number | undefined;
-  matryoshkaDims: readonly number[];
-  defaultDim: number | undefined;
-  maxSeqLength: number;
-  pooling: string;
-  normalize: boolean;
-  inputs: readonly ValueInfo[];
-  outputs: readonly ValueInfo[];
-  quantization: {
-    /** 'int8' when the graph stores weights as 8-bit integers, else 'none'. */
-    weights: 'int8' | 'none';
-    int8Parameters: number;
-    float32Parameters: number;
-    ops: string[];
-    /** resumator.json `quantization`, when the directory was made by `models quantize`. */
-    manifest: Record<string, unknown> | undefined;
-  };
-  opsets: Array<{ domain: string; version: number }>;
-  modelFile: string;
-  files: ModelFile[];
-}
-
 export interface ModelsInfoOptions {
   model: string;
   format: ModelsInfoFormat;
+  /** Says so on stderr when a Hub id has to be pulled first. */
+  reporter?: Reporter;
   write: (chunk: string) => void;
 }
 
@@ -61,59 +25,8 @@ export interface ModelsInfoOptions {
  * await modelsInfoCommand({ model: 'fixtures/models/tiny-bert', format: 'json', write: (s) => process.stdout.write(s) });
  */
 export async function modelsInfoCommand(options: ModelsInfoOptions): Promise<ModelInfo> {
-  const info = await readModelInfo(options.model);
+  const info = await describeModel(await resolveModel(options.model, options.reporter === undefined ? {} : { reporter: options.reporter }));
   options.write(options.format === 'json' ? renderModelInfoJson(info) : renderModelInfoText(info));
   return info;
 }
 
-/** Gathers the description of the model `spec` (a directory, or whatever resolveModel accepts). */
-export async function readModelInfo(spec: string): Promise<ModelInfo> {
-  const model = await resolveModel(spec);
-  const graph = summarizeGraph(await readFile(model.modelFile), model.modelFile);
-  const session = await ModelSession.create(model.modelFile, { threads: 1 });
-  const inputs = session.inputs;
-  const outputs = session.outputs;
-  await session.dispose();
-  const manifest = (await readOptionalModelJson(path.join(model.dir, 'resumator.json'))) ?? {};
-  const quantManifest = manifest['quantization'];
-  const config = model.config;
-  const int = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
-  const architectures = config['architectures'];
-  const modelType = typeof config['model_type'] === 'string' ? config['model_type'] : undefined;
-  return {
-    name: model.name,
-    dir: model.dir,
-    architecture: Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : (modelType ?? 'unknown'),
-    modelType,
-    parameters: graph.parameters,
-    hiddenSize: model.hiddenSize,
-    layers: int('num_hidden_layers'),
-    attentionHeads: int('num_attention_heads'),
-    vocabSize: model.vocabSize,
-    nativeDim: nativeDim(outputs) ?? model.hiddenSize,
-    matryoshkaDims: model.matryoshkaDims,
-    defaultDim: model.defaultDim,
-    maxSeqLength: model.maxSeqLength,
-    pooling: model.pooling,
-    normalize: model.declaresNormalize,
-    inputs,
-    outputs,
-    quantization: {
-      weights: graph.int8Parameters > 0 ? 'int8' : 'none',
-      int8Parameters: graph.int8Parameters,
-      float32Parameters: graph.float32Parameters,
-      ops: graph.quantizationOps,
-      manifest: typeof quantManifest === 'object' && quantManifest !== null && !Array.isArray(quantManifest) ? (quantManifest as Record<string, unknown>) : undefined,
-    },
-    opsets: graph.opsets,
-    modelFile: path.relative(model.dir, model.modelFile).split(path.sep).join('/'),
-    files: await listModelFiles(model.dir),
-  };
-}
-
-/** The embedding width the Embedder will see: last dim of sentence_embedding, else of the token states. */
-function nativeDim(outputs: readonly ValueInfo[]): number | undefined {
-  const pick = outputs.find((o) => o.name === 'sentence_embedding') ?? outputs.find((o) => o.name === 'last_hidden_state' || o.name === 'token_embeddings') ?? outputs[0];
-  const last = pick?.shape[pick.shape.length - 1];
-  return typeof last === 'number' ? last : undefined;
-}

@@ -6,7 +6,7 @@ import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { UsageError } from '../errors.js';
 import { decide } from '../metrics/classification.js';
 import { labelFor, validateThresholds, type LabelThresholds } from '../report/labels.js';
-import { openMatrixCsv } from '../output/matrix-csv.js';
+import { openMatrixCsv } from '../report/score/matrix-csv.js';
 import { renderReport, type OutputFormat } from '../report/score/render.js';
 import { roundScore } from '../report/round-score.js';
 import { ScoreDistribution } from '../metrics/score-distribution.js';
@@ -55,7 +55,7 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
     throw new UsageError(`--select-threshold must be a number, got ${options.selectThreshold}`);
   }
   for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
-  const model = await resolveModel(options.model, { reporter: options.reporter, notice: (message) => options.reporter.notice(message) });
+  const model = await resolveModel(options.model, { reporter: options.reporter });
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
   const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
   const embedded = await embedSets(

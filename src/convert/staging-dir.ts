@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError, ResumatorError } from '../errors.js';
+import { registerCleanup } from '../exit-cleanup.js';
 
 /** Error codes that mean the disk (or the user's quota) is full. */
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
@@ -49,14 +50,14 @@ export async function withStagingDir<T>(target: string, force: boolean, fill: (s
   await mkdir(staging).catch((err: unknown) => {
     throw writeError(err, staging);
   });
-  track(staging);
+  const release = registerCleanup(() => rmSync(staging, { recursive: true, force: true }));
   try {
     const result = await fill(staging);
     await checkTarget(target, force);
     await moveIntoPlace(staging, target);
     return result;
   } finally {
-    untrack(staging);
+    release();
     await rm(staging, { recursive: true, force: true });
   }
 }
@@ -72,35 +73,4 @@ async function moveIntoPlace(staging: string, target: string): Promise<void> {
     throw writeError(err, target);
   }
   if (old !== undefined) await rm(old, { recursive: true, force: true });
-}
-
-// Temp directories still being filled, removed synchronously if the process ends first. The
-// handlers exist only while one does, so signal behaviour is unchanged at other times.
-const pending = new Set<string>();
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-
-function track(dir: string): void {
-  pending.add(dir);
-  if (pending.size > 1) return;
-  process.on('exit', removeAllSync);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-}
-
-function untrack(dir: string): void {
-  if (!pending.delete(dir) || pending.size > 0) return;
-  process.off('exit', removeAllSync);
-  for (const signal of SIGNALS) process.off(signal, onSignal);
-}
-
-function removeAllSync(): void {
-  for (const dir of pending) rmSync(dir, { recursive: true, force: true });
-  pending.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  removeAllSync();
-  process.off('exit', removeAllSync);
-  for (const s of SIGNALS) process.off(s, onSignal);
-  // Re-raise so the process still ends "killed by signal" when nothing else handles it.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

@@ -2,8 +2,8 @@
  * Where the Hub is and how to talk to it, read once from the environment so that every piece
  * of the pull pipeline (and the tests) gets the same answer.
  */
-import os from 'node:os';
 import path from 'node:path';
+import { cacheRoot } from '../cache-root.js';
 
 export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
 
@@ -31,18 +31,8 @@ export function hubSettings(env: NodeJS.ProcessEnv = process.env, cacheDir?: str
     endpoint: endpoint.replace(/\/+$/, ''),
     token: nonEmpty(env['HF_TOKEN']),
     offline: isTruthy(env['HF_HUB_OFFLINE']),
-    cacheDir: path.resolve(nonEmpty(cacheDir) ?? defaultCacheDir(env)),
+    cacheDir: path.resolve(nonEmpty(cacheDir) ?? cacheRoot(env)),
   };
-}
-
-/** RESUMATOR_CACHE_DIR, else XDG_CACHE_HOME/resumator, else ~/.cache/resumator. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = nonEmpty(env['RESUMATOR_CACHE_DIR']);
-  if (explicit !== undefined) return explicit;
-  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
-  const xdg = nonEmpty(env['XDG_CACHE_HOME']);
-  if (xdg !== undefined && path.isAbsolute(xdg)) return path.join(xdg, 'resumator');
-  return path.join(os.homedir(), '.cache', 'resumator');
 }
 
 /** huggingface_hub's reading of boolean variables: 1/ON/YES/TRUE, any case. */

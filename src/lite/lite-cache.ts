@@ -1,15 +1,17 @@
 /**
  * The lite model in the model cache: <cache>/lite/<variant id>, built on first use.
- * <cache> is the model cache of Hub downloads (src/hub/hub-settings.ts defaultCacheDir).
+ * <cache> is the cache root shared with Hub downloads (src/cache-root.ts).
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultCacheDir } from '../hub/hub-settings.js';
+import { cacheRoot } from '../cache-root.js';
 import { buildLiteModel } from './build-lite.js';
 import { liteVariantId, type LiteVariant } from './lite-variant.js';
 
 export interface EnsureLiteOptions {
   env?: NodeJS.ProcessEnv;
+  /** Cache root overriding the environment's (src/cache-root.ts). */
+  cacheDir?: string;
   /** wink-embeddings JSON file; default: the installed package. */
   source?: string;
   /** One-line progress messages for stderr. */
@@ -18,12 +20,12 @@ export interface EnsureLiteOptions {
 
 /** The model cache root shared with Hub downloads (RESUMATOR_CACHE_DIR, XDG_CACHE_HOME/resumator, ~/.cache/resumator). */
 export function modelCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return defaultCacheDir(env);
+  return cacheRoot(env);
 }
 
 /** Where a lite variant lives in the cache. */
-export function liteModelPath(variant: LiteVariant, env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(modelCacheRoot(env), 'lite', liteVariantId(variant));
+export function liteModelPath(variant: LiteVariant, env: NodeJS.ProcessEnv = process.env, cacheDir?: string): string {
+  return path.join(cacheDir ?? modelCacheRoot(env), 'lite', liteVariantId(variant));
 }
 
 /**
@@ -35,7 +37,7 @@ export function liteModelPath(variant: LiteVariant, env: NodeJS.ProcessEnv = pro
  * const dir = await ensureLiteModel(DEFAULT_LITE_VARIANT, { notice: (m) => console.error(m) });
  */
 export async function ensureLiteModel(variant: LiteVariant, options: EnsureLiteOptions = {}): Promise<string> {
-  const dir = liteModelPath(variant, options.env);
+  const dir = liteModelPath(variant, options.env, options.cacheDir);
   if ((await stat(dir).catch(() => undefined))?.isDirectory() === true) return dir;
   const started = Date.now();
   options.notice?.(`building the lite model ${liteVariantId(variant)} into ${dir} (first use only, a few seconds)`);

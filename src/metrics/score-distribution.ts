@@ -2,7 +2,23 @@
  * Summary statistics of ALL candidate x job scores, accumulated block by block in memory
  * independent of N x M (about 1.6 MB), so a 100k x 10k run never holds its score matrix.
  */
-import type { HistogramBin, ScoreStats } from '../report/score/score-report.js';
+export interface ScoreStats {
+  count: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  q1: number;
+  median: number;
+  q3: number;
+  iqr: number;
+}
+
+export interface HistogramBin {
+  from: number;
+  to: number;
+  count: number;
+}
 
 /** Width of the fine histogram bins the quantiles are read from. */
 export const FINE_BIN_WIDTH = 1e-5;

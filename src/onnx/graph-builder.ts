@@ -7,8 +7,10 @@ import { ModelError } from '../errors.js';
 import { bytesOf, externalise, toFloat16, type SerializedModel, type SerializeOptions } from './initializer-storage.js';
 import { AttributeType, DataType, onnx } from './proto.js';
 import type { IAttributeProto, INodeProto, ITensorProto, IValueInfoProto } from './proto.js';
+import type { TensorValue } from './tensor-value.js';
 
 export type { ExternalDataChunk, ExternalDataOptions, SerializedModel, SerializeOptions } from './initializer-storage.js';
+export type { TensorValue } from './tensor-value.js';
 
 /** Element types the builder can declare for graph inputs/outputs. */
 export type ElemType = 'float32' | 'int64';
@@ -16,10 +18,6 @@ export type ElemType = 'float32' | 'int64';
 /** A dimension: a fixed size or a symbolic name such as 'batch'. */
 export type Dim = number | string;
 
-/** A tensor value: used for initializers and tensor attributes. */
-export type TensorValue =
-  | { type: 'float32'; data: Float32Array; dims: readonly number[] }
-  | { type: 'int64'; data: BigInt64Array; dims: readonly number[] };
 
 /** A node attribute. Tagged because a JS number cannot tell an ONNX float from an int. */
 export type AttrValue =

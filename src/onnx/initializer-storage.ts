@@ -4,7 +4,7 @@
  * a converter needs beyond the plain all-inline float32 model.
  */
 import { encodeFloat16 } from './float16.js';
-import type { TensorValue } from './graph-builder.js';
+import type { TensorValue } from './tensor-value.js';
 import { onnx } from './proto.js';
 import type { ITensorProto } from './proto.js';
 

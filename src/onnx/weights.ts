@@ -4,7 +4,6 @@
  * [out_features, in_features] layout; graph builders transpose them as they need.
  */
 import { ModelError } from '../errors.js';
-import type { BertConfig } from '../architectures/bert/bert-config.js';
 
 export interface WeightTensor {
   dims: number[];
@@ -31,39 +30,4 @@ export function requireTensor(store: WeightStore, name: string, expectedDims: re
     throw new ModelError(`tensor '${name}' has ${tensor.data.length} values, shape [${expectedDims.join(', ')}] needs ${count}`, file);
   }
   return tensor;
-}
-
-/**
- * Every tensor BertModel needs, with its shape, in checkpoint order. The single source of
- * truth for names, used by weight generators, converters and their tests.
- */
-export function bertTensorShapes(config: BertConfig): Array<[name: string, dims: number[]]> {
-  const h = config.hiddenSize;
-  const shapes: Array<[string, number[]]> = [
-    ['embeddings.word_embeddings.weight', [config.vocabSize, h]],
-    ['embeddings.position_embeddings.weight', [config.maxPositionEmbeddings, h]],
-    ['embeddings.token_type_embeddings.weight', [config.typeVocabSize, h]],
-    ['embeddings.LayerNorm.weight', [h]],
-    ['embeddings.LayerNorm.bias', [h]],
-  ];
-  for (let i = 0; i < config.numHiddenLayers; i++) {
-    const p = `encoder.layer.${i}`;
-    for (const proj of ['query', 'key', 'value']) {
-      shapes.push([`${p}.attention.self.${proj}.weight`, [h, h]], [`${p}.attention.self.${proj}.bias`, [h]]);
-    }
-    shapes.push(
-      [`${p}.attention.output.dense.weight`, [h, h]],
-      [`${p}.attention.output.dense.bias`, [h]],
-      [`${p}.attention.output.LayerNorm.weight`, [h]],
-      [`${p}.attention.output.LayerNorm.bias`, [h]],
-      [`${p}.intermediate.dense.weight`, [config.intermediateSize, h]],
-      [`${p}.intermediate.dense.bias`, [config.intermediateSize]],
-      [`${p}.output.dense.weight`, [h, config.intermediateSize]],
-      [`${p}.output.dense.bias`, [h]],
-      [`${p}.output.LayerNorm.weight`, [h]],
-      [`${p}.output.LayerNorm.bias`, [h]],
-    );
-  }
-  shapes.push(['pooler.dense.weight', [h, h]], ['pooler.dense.bias', [h]]);
-  return shapes;
 }

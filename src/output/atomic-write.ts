@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { constants, unlinkSync } from 'node:fs';
 import { access, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ResumatorError, UsageError } from '../errors.js';
+import { isClosedPipe, OutputClosedError, ResumatorError, UsageError } from '../errors.js';
+import { registerCleanup } from '../exit-cleanup.js';
 
 /** The path that means standard output: written directly, no temp file. */
 export const STDOUT_PATH = '-';
@@ -26,8 +27,8 @@ export interface AtomicWriter {
 /**
  * Opens a streaming writer for `path` ('-' = stdout). The temp file is
  * `<dir>/.<name>.tmp-<pid>-<random>`; it is removed by {@link AtomicWriter.abort}, on process
- * exit, and on SIGINT/SIGTERM (after which the signal is re-raised so the exit status still
- * says "killed by SIGINT", i.e. 130 in a shell, unless another handler for it is installed).
+ * exit, and on SIGINT/SIGTERM (src/exit-cleanup.ts: the signal is then re-raised, so the exit
+ * status still says "killed by SIGINT", i.e. 130 in a shell).
  *
  * @throws UsageError naming the path when the directory is missing, not writable, or the
  *   target is a directory.
@@ -42,8 +43,7 @@ export async function openAtomicWriter(path: string): Promise<AtomicWriter> {
   } catch (err) {
     throw outputError(path, err);
   }
-  track(temp);
-  return new FileWriter(path, temp, handle);
+  return new FileWriter(path, temp, handle, registerCleanup(() => unlinkSync(temp)));
 }
 
 /**
@@ -79,6 +79,8 @@ class FileWriter implements AtomicWriter {
     readonly path: string,
     private readonly temp: string,
     private readonly handle: FileHandle,
+    /** Unregisters the exit/signal clean-up that removes the temp file. */
+    private readonly release: () => void,
   ) {}
 
   async write(chunk: string | Uint8Array): Promise<void> {
@@ -107,7 +109,7 @@ class FileWriter implements AtomicWriter {
       throw outputError(this.path, err);
     }
     this.state = 'done';
-    untrack(this.temp);
+    this.release();
   }
 
   async abort(): Promise<void> {
@@ -115,7 +117,7 @@ class FileWriter implements AtomicWriter {
     this.state = 'done';
     await this.handle.close().catch(() => undefined);
     await unlink(this.temp).catch(() => undefined);
-    untrack(this.temp);
+    this.release();
   }
 }
 
@@ -125,7 +127,7 @@ function stdoutWriter(): AtomicWriter {
     // Waiting for each write's callback gives back-pressure when stdout is a slow pipe.
     write: (chunk) =>
       new Promise<void>((resolve, reject) => {
-        process.stdout.write(chunk, (err) => (err ? reject(outputError(STDOUT_PATH, err)) : resolve()));
+        process.stdout.write(chunk, (err) => (err ? reject(isClosedPipe(err) ? new OutputClosedError() : outputError(STDOUT_PATH, err)) : resolve()));
       }),
     commit: async () => undefined,
     abort: async () => undefined,
@@ -175,47 +177,4 @@ function outputError(path: string, err: unknown): ResumatorError {
   if (problem !== undefined) return new UsageError(`cannot write output file '${path}': ${problem}`);
   const reason = err instanceof Error ? err.message : String(err);
   return new ResumatorError(`cannot write output file '${path}': ${reason}`);
-}
-
-// Process-wide registry of temp files still open, removed synchronously if the process ends
-// first. Handlers are installed only while a temp file exists, so they never change how the
-// process reacts to signals at other times.
-const pending = new Set<string>();
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-
-function track(temp: string): void {
-  pending.add(temp);
-  if (pending.size === 1) {
-    process.on('exit', removePendingSync);
-    for (const signal of SIGNALS) process.on(signal, onSignal);
-  }
-}
-
-function untrack(temp: string): void {
-  if (!pending.delete(temp) || pending.size > 0) return;
-  uninstall();
-}
-
-function uninstall(): void {
-  process.off('exit', removePendingSync);
-  for (const signal of SIGNALS) process.off(signal, onSignal);
-}
-
-function removePendingSync(): void {
-  for (const temp of pending) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already gone: nothing to clean.
-    }
-  }
-  pending.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  removePendingSync();
-  uninstall();
-  // With no other listener left, re-raise: the default action then ends the process with the
-  // signal's own status, as if we had never caught it.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }

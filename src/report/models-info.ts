@@ -1,7 +1,7 @@
 /** Text and JSON renderings of `models info`. */
 import type { ValueInfo } from '../runtime/session.js';
-import type { ModelInfo } from '../commands/models-info.js';
-import { formatBytes } from '../commands/models-quantize.js';
+import { formatSize } from '../format-size.js';
+import type { ModelInfo } from '../model/model-info.js';
 
 /** Aligned `label: value` lines, then inputs, outputs and files, for a terminal. */
 export function renderModelInfoText(info: ModelInfo): string {
@@ -28,7 +28,7 @@ export function renderModelInfoText(info: ModelInfo): string {
     ...(typeof q.manifest?.['source_model_sha256'] === 'string' ? [`  made from a model with sha256 ${q.manifest['source_model_sha256']}`] : []),
     `opsets:           ${info.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')}`,
     'files:',
-    ...info.files.map((f) => `  ${f.path.padEnd(32)} ${formatBytes(f.bytes).padStart(9)}  sha256 ${f.sha256}`),
+    ...info.files.map((f) => `  ${f.path.padEnd(32)} ${formatSize(f.bytes).padStart(9)}  sha256 ${f.sha256}`),
     '',
   ];
   return lines.join('\n');

@@ -1,45 +1,50 @@
 /**
- * `--model` as a directory or a Hub repo id: an existing directory always wins; otherwise an
- * `owner/name[@rev]` id is looked up in the cache and, when missing and not offline, pulled.
+ * A Hugging Face Hub repo `owner/name[@rev]`: found in the model cache, else pulled (and
+ * converted when it publishes no ONNX graph). A cached complete snapshot is used as is, without
+ * asking the Hub whether the branch moved; `resumator models pull` refreshes it.
  */
-import { stat } from 'node:fs/promises';
-import type { Reporter } from '../reporter.js';
-import { silentReporter } from '../reporter.js';
 import { findCachedModel } from '../hub/cache-layout.js';
 import { defaultConvert } from '../hub/default-converter.js';
 import { hubSettings } from '../hub/hub-settings.js';
-import { offlineError, pullModel, type ConvertFn } from '../hub/pull-model.js';
-import { looksLikeRepoSpec, parseRepoSpec } from '../hub/repo-spec.js';
+import { offlineError, pullModel } from '../hub/pull-model.js';
+import { parseRepoSpec, type RepoSpec } from '../hub/repo-spec.js';
+import type { ModelSource, SourceContext, SourceKind } from './model-source.js';
 
-export interface ModelSourceOptions {
-  /** Environment to read HF_* and cache variables from (default: process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** Cache root, overriding RESUMATOR_CACHE_DIR / XDG_CACHE_HOME. */
-  cacheDir?: string;
-  /** Progress for an on-demand pull. */
-  reporter?: Reporter;
-  convert?: ConvertFn;
+/** The cached snapshot of `repoSpec`, or undefined; never touches the network. */
+export async function findCachedHubModel(repoSpec: RepoSpec, context: Pick<SourceContext, 'env' | 'cacheDir'>): Promise<string | undefined> {
+  const settings = hubSettings(context.env, context.cacheDir);
+  return (await findCachedModel(settings.cacheDir, repoSpec))?.modelDir;
 }
 
 /**
- * Turns a `--model` value into a local directory path (which may not exist: the caller's
- * loader reports that). A cached complete snapshot is used as is, without asking the Hub
- * whether the branch moved; `resumator models pull` refreshes it.
- *
  * @example
- * await resolveModelSource('fixtures/models/tiny-bert'); // 'fixtures/models/tiny-bert'
- * await resolveModelSource('sentence-transformers/all-MiniLM-L6-v2'); // '~/.cache/resumator/hub/…/source'
+ * await hubSource(parseRepoSpec('sentence-transformers/all-MiniLM-L6-v2')).locate(context); // '~/.cache/resumator/hub/…'
  */
-export async function resolveModelSource(spec: string, options: ModelSourceOptions = {}): Promise<string> {
-  const isDir = (await stat(spec).catch(() => undefined))?.isDirectory() === true;
-  if (isDir || !looksLikeRepoSpec(spec)) return spec;
-  const repoSpec = parseRepoSpec(spec);
-  const settings = hubSettings(options.env, options.cacheDir);
-  const cached = await findCachedModel(settings.cacheDir, repoSpec);
-  if (cached !== undefined) return cached.modelDir;
-  if (settings.offline) throw offlineError(repoSpec, settings.cacheDir);
-  const reporter = options.reporter ?? silentReporter;
-  reporter.notice(`pulling ${repoSpec.repo}@${repoSpec.revision} from ${settings.endpoint} into ${settings.cacheDir}`);
-  const pulled = await pullModel(repoSpec, { settings, reporter, convert: options.convert ?? defaultConvert });
-  return pulled.modelDir;
+export function hubSource(repoSpec: RepoSpec, spec = `${repoSpec.repo}@${repoSpec.revision}`): ModelSource {
+  return {
+    kind: 'hub',
+    spec,
+    async locate(context) {
+      const settings = hubSettings(context.env, context.cacheDir);
+      const cached = await findCachedModel(settings.cacheDir, repoSpec);
+      if (cached !== undefined) return cached.modelDir;
+      if (settings.offline) throw offlineError(repoSpec, settings.cacheDir);
+      context.reporter.notice(`pulling ${repoSpec.repo}@${repoSpec.revision} from ${settings.endpoint} into ${settings.cacheDir}`);
+      const pulled = await pullModel(repoSpec, { settings, reporter: context.reporter, convert: context.convert ?? defaultConvert });
+      return pulled.modelDir;
+    },
+  };
 }
+
+/** Owns specs shaped like `owner/name[@rev]` that are not existing directories. */
+export const HUB_KIND: SourceKind = {
+  name: 'hub',
+  syntax: 'OWNER/NAME[@REV] (a Hugging Face Hub repo, pulled on demand)',
+  async parse(spec) {
+    try {
+      return hubSource(parseRepoSpec(spec), spec);
+    } catch {
+      return undefined;
+    }
+  },
+};

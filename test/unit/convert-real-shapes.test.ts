@@ -7,7 +7,7 @@ import { convertCheckpoint } from '../../src/convert/convert-checkpoint.js';
 import { loadModelDirectory } from '../../src/model/model-dir.js';
 import { parseBertConfig } from '../../src/architectures/bert/bert-config.js';
 import { randomBertWeights } from '../support/fixtures/random-weights.js';
-import { bertTensorShapes } from '../../src/onnx/weights.js';
+import { bertTensorShapes } from '../support/fixtures/bert-tensors.js';
 import { parseLabels } from '../../src/architectures/bert/bert-architectures.js';
 import { ARCHITECTURES, chooseArchitecture } from '../../src/architectures/registry.js';
 import type { WeightStore } from '../../src/onnx/weights.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { findCachedModel, refFile, snapshotPaths } from '../../src/hub/cache-layout.js';
 import { diskFailure } from '../../src/hub/hub-errors.js';
 import { listCachedModels } from '../../src/hub/list-cache.js';
-import { resolveModelSource } from '../../src/sources/hub-source.js';
+import { locateModel } from '../../src/sources/resolve-model.js';
 import { ModelError } from '../../src/errors.js';
 import { recordingConverter, singleCommitRepo, tempDir, writeOnnxCheckpoint, writeSafetensorsCheckpoint } from '../support/hub-fixtures.js';
 import { startHubServer, type Faults } from '../support/hub-server.js';
@@ -116,15 +116,15 @@ test('offline (HF_HUB_OFFLINE=1): cached models resolve, uncached ones name the 
       isModelError(/^owner\/onnx@v2 is not in the model cache \(.*\) and HF_HUB_OFFLINE is set, so it cannot be downloaded: run `resumator models pull owner\/onnx@v2`/),
     );
     const env = { HF_ENDPOINT: server.endpoint, HF_HUB_OFFLINE: '1' };
-    await assert.rejects(resolveModelSource('owner/onnx', { env, cacheDir }), /run `resumator models pull owner\/onnx` on a machine with network access/);
+    await assert.rejects(locateModel('owner/onnx', { env, cacheDir }), /run `resumator models pull owner\/onnx` on a machine with network access/);
     assert.equal(server.requests.length, 0);
 
     const online = await pull('owner/onnx', testSettings(server.endpoint, {}, cacheDir), recordingConverter().convert);
     const before = server.requests.length;
     assert.equal((await pull('owner/onnx', offline, recordingConverter().convert)).modelDir, online.modelDir);
-    assert.equal(await resolveModelSource('owner/onnx', { env, cacheDir }), online.modelDir);
-    assert.equal(await resolveModelSource('owner/onnx@main', { env, cacheDir }), online.modelDir);
-    await assert.rejects(resolveModelSource('owner/other', { env, cacheDir }), /resumator models pull owner\/other/);
+    assert.equal(await locateModel('owner/onnx', { env, cacheDir }), online.modelDir);
+    assert.equal(await locateModel('owner/onnx@main', { env, cacheDir }), online.modelDir);
+    await assert.rejects(locateModel('owner/other', { env, cacheDir }), /resumator models pull owner\/other/);
     assert.equal(server.requests.length, before, 'offline mode sends nothing');
   } finally {
     await server.close();
@@ -139,14 +139,14 @@ test('--model: an existing directory wins over a repo id of the same shape; a re
     const env = { HF_ENDPOINT: server.endpoint };
     const cacheDir = tempDir('cache');
     writeOnnxCheckpoint(localDir);
-    assert.equal(await resolveModelSource(localDir, { env, cacheDir }), localDir);
+    assert.equal(await locateModel(localDir, { env, cacheDir }), localDir);
     assert.equal(server.requests.length, 0);
-    const pulled = await resolveModelSource('owner/onnx', { env, cacheDir });
+    const pulled = await locateModel('owner/onnx', { env, cacheDir });
     assert.equal(pulled, path.join(cacheDir, 'hub', 'models--owner--onnx', 'snapshots', path.basename(path.dirname(pulled)), 'source'));
     const count = server.requests.length;
-    assert.equal(await resolveModelSource('owner/onnx', { env, cacheDir }), pulled);
+    assert.equal(await locateModel('owner/onnx', { env, cacheDir }), pulled);
     assert.equal(server.requests.length, count, 'a cached model is used without asking the Hub');
-    assert.equal(await resolveModelSource('./not/a-repo', { env, cacheDir }), './not/a-repo', 'paths that are not repo ids go to the directory loader');
+    assert.equal(await locateModel('./not/a-repo', { env, cacheDir }), './not/a-repo', 'paths that are not repo ids go to the directory loader');
   } finally {
     await server.close();
   }

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { openMatrixCsv } from '../../src/output/matrix-csv.js';
+import { openMatrixCsv } from '../../src/report/score/matrix-csv.js';
 import { forEachSimilarityBlock } from '../../src/similarity/block-similarity.js';
 import { randomUnitRows } from '../support/seeded-random.js';
 

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BertConfig } from '../../src/architectures/bert/bert-config.js';
 import { randomBertWeights, fillNormal, mulberry32 } from '../support/fixtures/random-weights.js';
-import { bertTensorShapes, requireTensor } from '../../src/onnx/weights.js';
+import { bertTensorShapes } from '../support/fixtures/bert-tensors.js';
+import { requireTensor } from '../../src/onnx/weights.js';
 import type { WeightStore } from '../../src/onnx/weights.js';
 
 const config: BertConfig = {

@@ -3,6 +3,10 @@
  * The JSON layout is documented in docs/output.md and kept stable.
  */
 
+import type { HistogramBin, ScoreStats } from '../../metrics/score-distribution.js';
+
+export type { HistogramBin, ScoreStats };
+
 export type MatchLabel = 'good' | 'mid' | 'bad';
 
 /** `score --select-threshold T`: SELECTED when score >= T (as `eval classify` decides). */
@@ -17,24 +21,6 @@ export interface Match {
   label: MatchLabel;
   /** Only with `--select-threshold`. */
   decision?: MatchDecision;
-}
-
-export interface ScoreStats {
-  count: number;
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  q1: number;
-  median: number;
-  q3: number;
-  iqr: number;
-}
-
-export interface HistogramBin {
-  from: number;
-  to: number;
-  count: number;
 }
 
 export interface ScoreReport {

@@ -2,9 +2,9 @@
  * `--matrix FILE.csv`: the full candidates x jobs score matrix, streamed one similarity block
  * at a time through an atomic writer, so even a 100k x 10k matrix never sits in memory.
  */
-import { openAtomicWriter, type AtomicWriter } from './atomic-write.js';
-import { escapeCsvCell } from '../report/score/csv.js';
-import { formatScore } from '../report/round-score.js';
+import { openAtomicWriter, type AtomicWriter } from '../../output/atomic-write.js';
+import { escapeCsvCell } from './csv.js';
+import { formatScore } from '../round-score.js';
 
 export interface MatrixCsvWriter {
   /** Writes rows `rowStart .. rowStart + rowCount - 1`; blocks must arrive in row order. */

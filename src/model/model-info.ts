@@ -1,0 +1,102 @@
+/**
+ * What a model directory holds, from its config files, its ONNX graph (parameters, ops,
+ * quantization) and the runtime's view of its inputs/outputs: the data behind `models info`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { summarizeGraph } from '../onnx/graph-summary.js';
+import { ModelSession, type ValueInfo } from '../runtime/session.js';
+import type { ModelDirectory } from './model-dir.js';
+import { listModelFiles, type ModelFile } from './model-files.js';
+import { readOptionalModelJson } from './read-json.js';
+
+export interface ModelInfo {
+  name: string;
+  dir: string;
+  /** config.json `architectures[0]`, else `model_type`. */
+  architecture: string;
+  modelType: string | undefined;
+  parameters: number;
+  hiddenSize: number | undefined;
+  layers: number | undefined;
+  attentionHeads: number | undefined;
+  vocabSize: number | undefined;
+  /** Width of the embedding the model outputs: the last dim of its pooled or token output. */
+  nativeDim: number | undefined;
+  matryoshkaDims: readonly number[];
+  defaultDim: number | undefined;
+  maxSeqLength: number;
+  pooling: string;
+  normalize: boolean;
+  inputs: readonly ValueInfo[];
+  outputs: readonly ValueInfo[];
+  quantization: {
+    /** 'int8' when the graph stores weights as 8-bit integers, else 'none'. */
+    weights: 'int8' | 'none';
+    int8Parameters: number;
+    float32Parameters: number;
+    ops: string[];
+    /** resumator.json `quantization`, when the directory was made by `models quantize`. */
+    manifest: Record<string, unknown> | undefined;
+  };
+  opsets: Array<{ domain: string; version: number }>;
+  modelFile: string;
+  files: ModelFile[];
+}
+
+/**
+ * Describes a loaded model directory; opens the model once (one thread) to read its inputs and
+ * outputs as onnxruntime sees them.
+ *
+ * @example
+ * const info = await describeModel(await loadModelDirectory('fixtures/models/tiny-bert'));
+ */
+export async function describeModel(model: ModelDirectory): Promise<ModelInfo> {
+  const graph = summarizeGraph(await readFile(model.modelFile), model.modelFile);
+  const session = await ModelSession.create(model.modelFile, { threads: 1 });
+  const inputs = session.inputs;
+  const outputs = session.outputs;
+  await session.dispose();
+  const manifest = (await readOptionalModelJson(path.join(model.dir, 'resumator.json'))) ?? {};
+  const quantManifest = manifest['quantization'];
+  const config = model.config;
+  const int = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
+  const architectures = config['architectures'];
+  const modelType = typeof config['model_type'] === 'string' ? config['model_type'] : undefined;
+  return {
+    name: model.name,
+    dir: model.dir,
+    architecture: Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : (modelType ?? 'unknown'),
+    modelType,
+    parameters: graph.parameters,
+    hiddenSize: model.hiddenSize,
+    layers: int('num_hidden_layers'),
+    attentionHeads: int('num_attention_heads'),
+    vocabSize: model.vocabSize,
+    nativeDim: nativeDim(outputs) ?? model.hiddenSize,
+    matryoshkaDims: model.matryoshkaDims,
+    defaultDim: model.defaultDim,
+    maxSeqLength: model.maxSeqLength,
+    pooling: model.pooling,
+    normalize: model.declaresNormalize,
+    inputs,
+    outputs,
+    quantization: {
+      weights: graph.int8Parameters > 0 ? 'int8' : 'none',
+      int8Parameters: graph.int8Parameters,
+      float32Parameters: graph.float32Parameters,
+      ops: graph.quantizationOps,
+      manifest: typeof quantManifest === 'object' && quantManifest !== null && !Array.isArray(quantManifest) ? (quantManifest as Record<string, unknown>) : undefined,
+    },
+    opsets: graph.opsets,
+    modelFile: path.relative(model.dir, model.modelFile).split(path.sep).join('/'),
+    files: await listModelFiles(model.dir),
+  };
+}
+
+/** The embedding width the Embedder will see: last dim of sentence_embedding, else of the token states. */
+function nativeDim(outputs: readonly ValueInfo[]): number | undefined {
+  const pick = outputs.find((o) => o.name === 'sentence_embedding') ?? outputs.find((o) => o.name === 'last_hidden_state' || o.name === 'token_embeddings') ?? outputs[0];
+  const last = pick?.shape[pick.shape.length - 1];
+  return typeof last === 'number' ? last : undefined;
+}
