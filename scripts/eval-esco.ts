@@ -41,7 +41,7 @@ const args = [
   '--qrels', rel(path.join(data, 'dev300_qrels.tsv')),
   '--retriever', retriever,
   ...(reranker === undefined ? [] : ['--reranker', reranker]),
-  '-k', k, '--full-ranking', '--cutoffs', '10,100',
+  '--candidates', k, '--full-ranking', '--cutoffs', '10,100',
   ...(reranker === undefined ? [] : ['--alpha-sweep', '0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1']),
   '--format', 'json',
 ];

@@ -69,7 +69,7 @@ export function openCacheDatabase(file: string, warn: (message: string) => void)
   try {
     mkdirSync(path.dirname(file), { recursive: true });
   } catch (err) {
-    warn(`warning: cannot create the embedding cache directory for ${file} (${describe(err)}); continuing without the cache`);
+    warn(`warning: cannot create the embedding cache directory for ${file} (${describe(err)}); continuing without the cache (give --cache FILE in a writable place, set RESUMATOR_CACHE_DIR, or --no-cache)`);
     return undefined;
   }
   const inode = statSync(file, { throwIfNoEntry: false })?.ino;

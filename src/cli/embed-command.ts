@@ -5,10 +5,13 @@ import type { InputFormat, RecordKind } from '../input/types.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 import { writeStdout } from './io.js';
+import { outputFormat, type FormatChoice } from './output-format.js';
+
+const EMBED_FORMAT_CHOICE: FormatChoice<EmbedFormat> = { formats: EMBED_FORMATS, extensions: { jsonl: 'jsonl', ndjson: 'jsonl', npy: 'npy' }, terminal: 'jsonl', pipe: 'jsonl' };
 
 interface EmbedFlags extends ModelFlags {
   kind: RecordKind;
-  format: EmbedFormat;
+  format?: EmbedFormat;
   output?: string;
   columns?: string;
   inputFormat?: InputFormat;
@@ -21,7 +24,7 @@ export function registerEmbed(program: Command): void {
     .description('write the embedding of every record: JSON lines {id, embedding}, or a float32 .npy matrix with ids beside it')
     .argument('<file>', 'CSV, TSV, JSONL or JSON file of records ("-" for stdin)')
     .addOption(new Option('--kind <kind>', 'what the records are').choices(['candidate', 'job', 'text']).makeOptionMandatory())
-    .addOption(new Option('-f, --format <format>', 'output format').choices(EMBED_FORMATS).default('jsonl'))
+    .addOption(new Option('-f, --format <format>', "output format (default: from --output's extension, .npy or .jsonl; else jsonl)").choices(EMBED_FORMATS))
     .option('-o, --output <file>', 'write here atomically (required for npy; ids go to <file without .npy>.ids.json)')
     .option('--columns <map>', 'column overrides, e.g. id=candidate_id,text=body');
   addModelOptions(addInputOptions(command)).action(async (file: string, flags: EmbedFlags) => {
@@ -33,7 +36,7 @@ export function registerEmbed(program: Command): void {
       batchSize: flags.batchSize,
       threads: flags.threads,
       cache: cacheFile(flags),
-      format: flags.format,
+      format: outputFormat(flags.format, flags.output, EMBED_FORMAT_CHOICE),
       output: flags.output,
       blind: flags.blind,
       inputFormat: flags.inputFormat,

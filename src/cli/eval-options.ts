@@ -1,7 +1,7 @@
 /** Flags every `eval` subcommand shares: output format and file, and the CI gates. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EVAL_FORMATS, type EvalFormat } from '../report/eval/eval-output.js';
-import { stdoutIsTerminal } from './io.js';
+import { outputFormat, type FormatChoice } from './output-format.js';
 
 export interface EvalOutputFlags {
   format?: EvalFormat;
@@ -12,16 +12,16 @@ export interface EvalOutputFlags {
 /** Adds `--format`, `--output` and the repeatable `--min METRIC=VALUE`. */
 export function addEvalOutputOptions(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else json)').choices(EVAL_FORMATS))
+    .addOption(new Option('-f, --format <format>', 'output format (default: from --output\'s extension, else table on a terminal, else json)').choices(EVAL_FORMATS))
     .option('-o, --output <file>', 'write the report here atomically (default: stdout)')
     .option('--min <metric=value>', 'CI gate: exit 1 when METRIC is below VALUE (repeatable)', collect, []);
 }
 
-/** People at a terminal get a table; pipes and files get json. */
+const EVAL_FORMAT_CHOICE: FormatChoice<EvalFormat> = { formats: EVAL_FORMATS, extensions: { json: 'json', txt: 'table' }, terminal: 'table', pipe: 'json' };
+
+/** People at a terminal get a table, pipes json; an output file's extension decides (.json, .txt). */
 export function evalFormat(flags: EvalOutputFlags): EvalFormat {
-  if (flags.format !== undefined) return flags.format;
-  if (flags.output !== undefined && flags.output !== '-') return 'json';
-  return stdoutIsTerminal() ? 'table' : 'json';
+  return outputFormat(flags.format, flags.output, EVAL_FORMAT_CHOICE);
 }
 
 /** `--cutoffs 5,10,100`: positive integers, duplicates removed, ascending. */

@@ -36,7 +36,8 @@ export function registerEvalPairs(evalGroup: Command): void {
     .option('--pair-columns <map>', 'column overrides for the pairs file, e.g. candidate=cv,gold=y')
     .option('--candidate-columns <map>', 'column overrides for candidates, e.g. resume=cv_text')
     .option('--job-columns <map>', 'column overrides for jobs, e.g. description=body');
-  addEvalOutputOptions(addModelOptions(addInputOptions(command))).action(async (pairs: string, flags: EvalPairsFlags) => {
+  const modelHelp = 'the system to evaluate: model directory, Hub repo id OWNER/NAME[@REV] or lite[:settings], with --candidates and --jobs (give --model or --scores; there is no default)';
+  addEvalOutputOptions(addModelOptions(addInputOptions(command), modelHelp)).action(async (pairs: string, flags: EvalPairsFlags) => {
     // RESUMATOR_MODEL in the environment must not clash with an explicit --scores.
     const model = flags.scores !== undefined && command.getOptionValueSource('model') === 'env' ? undefined : flags.model;
     await evalPairsCommand({

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { OutputClosedError, ResumatorError } from '../errors.js';
+import { setRuntimeLogLevel } from '../runtime/session.js';
 import { registerCache } from './cache-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerEval } from './eval-command.js';
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
   registerEval(program);
   registerCache(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  // -q silences onnxruntime too; otherwise only its errors reach stderr.
+  program.hook('preAction', (_program, action) => setRuntimeLogLevel(action.opts()['quiet'] === true ? 'fatal' : 'error'));
   return program;
 }
 

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { rerankCommand } from '../commands/rerank.js';
 import { DEFAULT_RUN_TAG, RERANK_FORMATS, type RerankFormat } from '../report/rerank.js';
 import { positiveInt } from './option-parsers.js';
 import { addRerankModelOptions, rerankModelOptions, type RerankModelFlags } from './rerank-options.js';
-import { writeStdout, stdoutIsTerminal } from './io.js';
+import { stdoutIsTerminal, writeStdout } from './io.js';
+import { outputFormat, type FormatChoice } from './output-format.js';
 
 interface RerankFlags extends RerankModelFlags {
   job: string[];
@@ -15,7 +15,11 @@ interface RerankFlags extends RerankModelFlags {
   format?: RerankFormat;
   runTag: string;
   output?: string;
+  top?: number;
 }
+
+/** Rows per title a terminal table shows when no --top is given (the full ranking is K rows). */
+const TERMINAL_TOP = 10;
 
 export function registerRerank(program: Command): void {
   const command = program
@@ -28,9 +32,12 @@ export function registerRerank(program: Command): void {
     .option('--ann', 'approximate stage 1 with an HNSW index (hnswlib-node) for very large corpora; default exact', false)
     .option('--ann-ef <n>', 'HNSW query-time candidate list (default 2 x candidates)', positiveInt)
     .addOption(new Option('-f, --format <format>', 'output format (default: from --output\'s extension, else table on a terminal, else jsonl)').choices(RERANK_FORMATS))
+    .option('-k, --top <n>', `skills printed per title (default: ${TERMINAL_TOP} in a table on a terminal, else all retrieved)`, positiveInt)
     .option('--run-tag <tag>', 'last column of --format trec', DEFAULT_RUN_TAG)
     .option('-o, --output <file>', 'write the output here atomically (default: stdout)')
     .action(async (flags: RerankFlags) => {
+      const format = outputFormat(flags.format, flags.output, RERANK_FORMAT_CHOICE);
+      const toTerminal = (flags.output === undefined || flags.output === '-') && stdoutIsTerminal();
       await rerankCommand({
         ...rerankModelOptions(flags),
         job: flags.job,
@@ -38,7 +45,8 @@ export function registerRerank(program: Command): void {
         skills: flags.skills,
         ann: flags.ann,
         annEf: flags.annEf,
-        format: flags.format ?? defaultFormat(flags.output),
+        format,
+        top: flags.top ?? (format === 'table' && toTerminal ? TERMINAL_TOP : undefined),
         runTag: flags.runTag,
         output: flags.output,
         write: writeStdout,
@@ -46,11 +54,10 @@ export function registerRerank(program: Command): void {
     });
 }
 
-/** A file's extension decides when it names a format (.run and .trec mean trec); else table on a terminal, jsonl in pipes. */
-function defaultFormat(output: string | undefined): RerankFormat {
-  const ext = output === undefined ? '' : path.extname(output).slice(1).toLowerCase();
-  if (ext === 'run') return 'trec';
-  if ((RERANK_FORMATS as readonly string[]).includes(ext)) return ext as RerankFormat;
-  if (output !== undefined && output !== '-') return 'jsonl';
-  return stdoutIsTerminal() ? 'table' : 'jsonl';
-}
+/** How rerank picks its format without --format (.run and .trec are TREC runs). */
+const RERANK_FORMAT_CHOICE: FormatChoice<RerankFormat> = {
+  formats: RERANK_FORMATS,
+  extensions: { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', txt: 'table', trec: 'trec', run: 'trec' },
+  terminal: 'table',
+  pipe: 'jsonl',
+};

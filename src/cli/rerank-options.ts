@@ -52,7 +52,7 @@ export function addRerankModelOptions(command: Command, titlesFlag: string): Com
       ),
     )
     .option('--reranker <model>', 'stage-2 cross-encoder (BertForSequenceClassification with id2label): directory or Hub repo id; without it stage 2 is skipped')
-    .option('-k, --candidates <k>', 'skills retrieved per title and reranked', positiveInt, DEFAULT_CANDIDATES)
+    .option('--candidates <k>', 'skills retrieved per title and reranked (capped at the corpus size)', positiveInt, DEFAULT_CANDIDATES)
     .option('--alpha <a>', 'weight of the bi-encoder in the blend (0..1)', unitInterval, DEFAULT_ALPHA)
     .addOption(new Option('--ce-score <mode>', 'stage-2 score blended: core logit, P(core), or expected class P(contextual)+2P(core)').choices(CE_SCORE_MODES).default('logit'))
     .addOption(new Option('--skill-text <what>', 'what stage 1 embeds per skill').choices(SKILL_TEXTS).default('label'))

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { scoreCommand } from '../commands/score.js';
 import { CANDIDATE_SCHEMA, JOB_SCHEMA, parseColumnOverrides } from '../input/columns.js';
@@ -9,7 +8,8 @@ import type { GroupBy } from '../similarity/top-k.js';
 import { finiteNumber, positiveInt } from './option-parsers.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
-import { writeStdout, stdoutIsTerminal } from './io.js';
+import { writeStdout } from './io.js';
+import { outputFormat, type FormatChoice } from './output-format.js';
 
 interface ScoreFlags extends ModelFlags {
   top: number;
@@ -58,7 +58,7 @@ export function registerScore(program: Command): void {
       minScore: flags.minScore,
       thresholds: { good: flags.good, bad: flags.bad },
       selectThreshold: flags.selectThreshold,
-      format: flags.format ?? defaultFormat(flags.output),
+      format: outputFormat(flags.format, flags.output, SCORE_FORMAT_CHOICE),
       output: flags.output,
       matrix: flags.matrix,
       blind: flags.blind,
@@ -71,10 +71,10 @@ export function registerScore(program: Command): void {
   });
 }
 
-/** A file's extension decides when it names a format; otherwise people get a table, pipes get jsonl. */
-function defaultFormat(output: string | undefined): OutputFormat {
-  const ext = output === undefined ? '' : path.extname(output).slice(1).toLowerCase();
-  if ((OUTPUT_FORMATS as readonly string[]).includes(ext)) return ext as OutputFormat;
-  if (output !== undefined && output !== '-') return 'jsonl';
-  return stdoutIsTerminal() ? 'table' : 'jsonl';
-}
+/** How score picks its format without --format (see src/cli/output-format.ts). */
+const SCORE_FORMAT_CHOICE: FormatChoice<OutputFormat> = {
+  formats: OUTPUT_FORMATS,
+  extensions: { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', txt: 'table' },
+  terminal: 'table',
+  pipe: 'jsonl',
+};

@@ -11,9 +11,14 @@ export function addInputOptions(command: Command): Command {
     .option('--blind', 'leave the Name line out of candidate texts (see README: fairness)', false);
 }
 
-export function addModelOptions(command: Command): Command {
+/** --model's help for commands that embed with a default model (the cached real one, else lite). */
+export const DEFAULT_MODEL_HELP =
+  'model directory (ONNX sentence-transformer layout), Hub repo id OWNER/NAME[@REV] (pulled on demand), or lite[:settings] for the offline word-vector model (default: the cached shankerram3/resumator, else lite; see docs/models.md)';
+
+/** `modelHelp` replaces --model's description where the command has no default model. */
+export function addModelOptions(command: Command, modelHelp: string = DEFAULT_MODEL_HELP): Command {
   const withModel = command
-    .addOption(new Option('-m, --model <model>', 'model directory (ONNX sentence-transformer layout), Hub repo id OWNER/NAME[@REV] (pulled on demand), or lite[:settings] for the offline word-vector model (the default; see docs/models.md)').env('RESUMATOR_MODEL'))
+    .addOption(new Option('-m, --model <model>', modelHelp).env('RESUMATOR_MODEL'))
     .option('--dim <n>', 'Matryoshka dimension: keep the first n dims and re-normalise (default: the model\'s default_dim, else native)', positiveInt)
     .option('--batch-size <n>', 'texts per inference batch', positiveInt, DEFAULT_BATCH_SIZE)
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)

@@ -2,7 +2,8 @@
 import { UsageError } from '../errors.js';
 import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
 import { resolveModel } from '../sources/resolve-model.js';
-import { checkOutputTarget, writeFileAtomic } from '../output/atomic-write.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+import { checkOutputTargets } from '../output/output-targets.js';
 import { encodeNpy } from '../output/npy.js';
 import { writeOutput } from '../output/write-output.js';
 import { embedSets } from '../embed/embed-sets.js';
@@ -39,7 +40,14 @@ export async function embedCommand(options: EmbedOptions): Promise<void> {
   if (options.format === 'npy' && (options.output === undefined || options.output === '-')) {
     throw new UsageError('--format npy writes a binary file: give --output FILE.npy (the ids go to FILE.ids.json)');
   }
-  if (options.output !== undefined) await checkOutputTarget(options.output);
+  const npyIds = options.format === 'npy' && options.output !== undefined ? idsSidecar(options.output) : undefined;
+  await checkOutputTargets(
+    [
+      { what: '--output', path: options.output },
+      { what: 'the ids file beside --output', path: npyIds },
+    ],
+    [{ what: 'the input file', path: options.file }],
+  );
   const model = await resolveModel(options.model, { reporter: options.reporter });
   const { ids, texts } = await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns });
   const { dim, sets } = await embedSets(model, [{ label: options.kind === 'text' ? 'texts' : `${options.kind}s`, texts }], options);

@@ -9,7 +9,7 @@ import { readDecisions } from '../eval/decisions-file.js';
 import { renderClassifyReport, type ClassifyReport } from '../report/eval/classify.js';
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { calibrateThreshold, classify, CLASSIFY_METRIC_NAMES, decide, flatClassificationMetrics, maxSelectedPrecision, type Decision } from '../metrics/classification.js';
-import { checkOutputTarget } from '../output/atomic-write.js';
+import { checkOutputTargets } from '../output/output-targets.js';
 
 export interface EvalClassifyOptions {
   file: string;
@@ -35,7 +35,7 @@ export async function evalClassifyCommand(options: EvalClassifyOptions): Promise
   const p = options.calibrateMinPrecision;
   if (p !== undefined && options.threshold !== undefined) throw new UsageError('--calibrate finds the threshold itself: give --threshold or --calibrate, not both');
   if (p !== undefined && !(p > 0 && p <= 1)) throw new UsageError(`--min-precision must be in (0, 1], got ${p}`);
-  if (options.output !== undefined) await checkOutputTarget(options.output);
+  await checkOutputTargets([{ what: '--output', path: options.output }], [{ what: 'the decisions file', path: options.file }]);
   const byScore = options.threshold !== undefined || p !== undefined;
   const items = await readDecisions(options.file, byScore ? 'score' : 'decision', { columns: options.columns, format: options.inputFormat });
   const gold = items.map((i) => i.gold);

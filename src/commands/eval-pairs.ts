@@ -11,7 +11,8 @@ import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { CARD_BANDS, type GoldBands } from '../metrics/pair-metrics.js';
 import { evaluatePairs, PAIR_METRIC_NAMES } from '../metrics/pair-evaluation.js';
 import { resolveModel } from '../sources/resolve-model.js';
-import { checkOutputTarget } from '../output/atomic-write.js';
+import { checkStdinUsedOnce } from '../input/stdin-once.js';
+import { checkOutputTargets } from '../output/output-targets.js';
 import { ScoreDistribution } from '../metrics/score-distribution.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { embedSets } from '../embed/embed-sets.js';
@@ -55,7 +56,14 @@ export async function evalPairsCommand(options: EvalPairsOptions): Promise<Pairs
   if (options.model !== undefined && (options.candidates === undefined || options.jobs === undefined)) {
     throw new UsageError('--model needs --candidates FILE and --jobs FILE: the pairs file holds ids, these hold the texts to embed');
   }
-  if (options.output !== undefined) await checkOutputTarget(options.output);
+  const inputs = [
+    { what: 'the pairs file', path: options.pairs },
+    { what: 'the --scores file', path: options.scores },
+    { what: 'the --candidates file', path: options.candidates },
+    { what: 'the --jobs file', path: options.jobs },
+  ];
+  checkStdinUsedOnce(inputs);
+  await checkOutputTargets([{ what: '--output', path: options.output }], inputs);
   const pairs = await readPairs(options.pairs, { columns: options.pairColumns, format: options.inputFormat });
   const system = options.scores !== undefined ? await scoresFromFile(pairs, options.scores, options) : await scoresFromModel(pairs, options);
 

@@ -4,7 +4,8 @@ import { parseGates } from '../eval/gates.js';
 import { countsJson, perQueryJson, perQueryLines, rankingSummaryLines } from '../report/eval/ranking.js';
 import { readQrels, readRun } from '../eval/trec-files.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type RankingEvaluation } from '../metrics/ranking-evaluation.js';
-import { checkOutputTarget } from '../output/atomic-write.js';
+import { checkStdinUsedOnce } from '../input/stdin-once.js';
+import { checkOutputTargets } from '../output/output-targets.js';
 
 export interface EvalRankingOptions {
   qrels: string;
@@ -27,7 +28,12 @@ export interface EvalRankingOptions {
 export async function evalRankingCommand(options: EvalRankingOptions): Promise<RankingEvaluation> {
   const cutoffs = options.cutoffs ?? DEFAULT_CUTOFFS;
   const gates = parseGates(options.gates, rankingMetricNames(cutoffs));
-  if (options.output !== undefined) await checkOutputTarget(options.output);
+  const inputs = [
+    { what: 'the --qrels file', path: options.qrels },
+    { what: 'the --run file', path: options.run },
+  ];
+  checkStdinUsedOnce(inputs);
+  await checkOutputTargets([{ what: '--output', path: options.output }], inputs);
   const qrels = await readQrels(options.qrels);
   const { run, tags } = await readRun(options.run);
   const evaluation = evaluateRanking(qrels, run, cutoffs);

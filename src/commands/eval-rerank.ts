@@ -10,7 +10,8 @@ import { reblend, reduceRanking, runFromOrders, type RerankedQuery } from '../ev
 import { renderRerankEval, type RerankEvalReport } from '../report/eval/rerank.js';
 import { readQrels } from '../eval/trec-files.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type Qrels } from '../metrics/ranking-evaluation.js';
-import { checkOutputTarget } from '../output/atomic-write.js';
+import { checkStdinUsedOnce } from '../input/stdin-once.js';
+import { checkOutputTargets } from '../output/output-targets.js';
 import { readJobTitles } from '../rerank/job-titles.js';
 import { rerankEach } from '../rerank/pipeline.js';
 import { readSkills } from '../rerank/skills.js';
@@ -38,7 +39,13 @@ export async function evalRerankCommand(options: EvalRerankOptions): Promise<Rer
   if (options.alphaSweep !== undefined && options.reranker === undefined) {
     throw new UsageError('--alpha-sweep re-blends the cross-encoder scores: give --reranker DIR too');
   }
-  if (options.output !== undefined) await checkOutputTarget(options.output);
+  const inputs = [
+    { what: 'the --queries file', path: options.queries },
+    { what: 'the --skills file', path: options.skills },
+    { what: 'the --qrels file', path: options.qrels },
+  ];
+  checkStdinUsedOnce(inputs);
+  await checkOutputTargets([{ what: '--output', path: options.output }], inputs);
   const allQrels = await readQrels(options.qrels);
   const titles = await readJobTitles(options.queries, { format: options.inputFormat, columns: options.jobColumns });
   const corpus = await readSkills(options.skills, { format: options.inputFormat, columns: options.skillColumns });

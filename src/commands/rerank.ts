@@ -2,7 +2,9 @@
  * `resumator rerank`: read job titles and skills -> two-stage pipeline (src/rerank/pipeline.ts)
  * -> render one job at a time -> atomic write.
  */
-import { checkOutputTarget, openAtomicWriter } from '../output/atomic-write.js';
+import { checkStdinUsedOnce } from '../input/stdin-once.js';
+import { openAtomicWriter } from '../output/atomic-write.js';
+import { checkOutputTargets } from '../output/output-targets.js';
 import { readJobTitles, titlesFromFlags, type JobTitle } from '../rerank/job-titles.js';
 import { rerankEach, type JobRanking, type RerankSummary } from '../rerank/pipeline.js';
 import { renderRerankHeader, renderRerankJob, renderRerankJson, type RerankFormat } from '../report/rerank.js';
@@ -17,13 +19,20 @@ export interface RerankOptions extends RerankModelOptions {
   jobs?: string;
   skills: string;
   format: RerankFormat;
+  /** Rows printed per title (the first N of the ranking); undefined prints them all. */
+  top?: number;
   runTag?: string;
   output?: string;
   write: (chunk: string) => void;
 }
 
 export async function rerankCommand(options: RerankOptions): Promise<RerankSummary> {
-  if (options.output !== undefined) await checkOutputTarget(options.output);
+  const inputs = [
+    { what: 'the --jobs file', path: options.jobs },
+    { what: 'the --skills file', path: options.skills },
+  ];
+  checkStdinUsedOnce(inputs);
+  await checkOutputTargets([{ what: '--output', path: options.output }], inputs);
   const titles = await loadTitles(options);
   const settings = await resolveRerankSettings(options);
   const corpus = await readSkills(options.skills, { format: options.inputFormat, columns: options.skillColumns });
@@ -50,10 +59,10 @@ export async function rerankCommand(options: RerankOptions): Promise<RerankSumma
         }
         if (first) await emit(renderRerankHeader(options.format, info));
         first = false;
-        await emit(renderRerankJob(options.format, ranking, corpus.skills, info, options.runTag));
+        await emit(renderRerankJob(options.format, ranking, corpus.skills, info, options.runTag, options.top));
       },
     );
-    if (options.format === 'json') await emit(renderRerankJson(summary, kept, corpus.skills));
+    if (options.format === 'json') await emit(renderRerankJson(summary, kept, corpus.skills, options.top));
     await writer?.commit();
   } catch (err) {
     await writer?.abort();

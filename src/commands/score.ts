@@ -8,11 +8,11 @@ import { decide } from '../metrics/classification.js';
 import { labelFor, validateThresholds, type LabelThresholds } from '../report/labels.js';
 import { openMatrixCsv } from '../report/score/matrix-csv.js';
 import { renderReport, type OutputFormat } from '../report/score/render.js';
-import { roundScore } from '../report/round-score.js';
 import { ScoreDistribution } from '../metrics/score-distribution.js';
 import type { Match, ScoreReport } from '../report/score/score-report.js';
 import { resolveModel } from '../sources/resolve-model.js';
-import { checkOutputTarget } from '../output/atomic-write.js';
+import { checkOutputTargets } from '../output/output-targets.js';
+import { checkStdinUsedOnce } from '../input/stdin-once.js';
 import { writeOutput } from '../output/write-output.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
@@ -51,10 +51,27 @@ export interface ScoreOptions {
 
 export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> {
   const thresholds = validateThresholds(options.thresholds);
+  checkStdinUsedOnce([
+    { what: 'candidates', path: options.candidates },
+    { what: 'jobs', path: options.jobs },
+  ]);
+  // Cosine similarity is at most 1, so such a floor keeps nothing; said, not refused (scripts may sweep it).
+  if (options.minScore !== undefined && options.minScore > 1) {
+    options.reporter.notice(`note: --min-score ${options.minScore} is above 1, the highest cosine similarity: no match will be listed`);
+  }
   if (options.selectThreshold !== undefined && !Number.isFinite(options.selectThreshold)) {
     throw new UsageError(`--select-threshold must be a number, got ${options.selectThreshold}`);
   }
-  for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
+  await checkOutputTargets(
+    [
+      { what: '--output', path: options.output },
+      { what: '--matrix', path: options.matrix },
+    ],
+    [
+      { what: 'the candidates file', path: options.candidates },
+      { what: 'the jobs file', path: options.jobs },
+    ],
+  );
   const model = await resolveModel(options.model, { reporter: options.reporter });
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
   const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
@@ -120,8 +137,7 @@ function collectMatches(
   for (let g = 0; g < groups.groupCount; g++) {
     groups.sorted(g).forEach(({ index, score }, i) => {
       const [job, candidate] = groups.per === 'job' ? [jobIds[g], candidateIds[index]] : [jobIds[index], candidateIds[g]];
-      const match: Match = { job: job as string, candidate: candidate as string, score: roundScore(score), rank: i + 1, label: labelFor(score, thresholds) };
-      // Decided on the unrounded score, as eval classify's threshold was found on unrounded scores.
+      const match: Match = { job: job as string, candidate: candidate as string, score, rank: i + 1, label: labelFor(score, thresholds) };
       if (selectThreshold !== undefined) match.decision = decide(score, selectThreshold);
       matches.push(match);
     });

@@ -46,7 +46,7 @@ export async function embedSets(
     // The native width is known before any inference only from config.json (or the cache); a
     // probe keeps models without hidden_size (or with a pooled output of another size) honest.
     const nativeDim = model.hiddenSize ?? cache?.knownDim() ?? (await (await openEmbedder()).embed(['dimension probe'])).dim;
-    const dim = resolveDim(settings.dim, model, nativeDim);
+    const dim = resolveDim(settings.dim, model, nativeDim, (m) => settings.reporter.notice(m));
     const out: EmbeddedSet[] = [];
     let fromCache = 0;
     let embedded = 0;

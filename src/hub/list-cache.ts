@@ -1,11 +1,18 @@
-/** What `models list` shows: every snapshot in the cache, complete or partial, with its refs. */
+/**
+ * What `models list` shows: every Hub snapshot in the cache, complete or partial, with its
+ * refs, and every built lite model (`<cache>/lite/<variant>`).
+ */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readCompleteRecord, repoFromDirName, snapshotPaths } from './cache-layout.js';
 import { isCommitSha } from './repo-spec.js';
 
 export interface CacheEntry {
+  /** 'hub' for a pulled repo, 'lite' for a built lite model. */
+  kind: 'hub' | 'lite';
+  /** `owner/name`, or `lite`. */
   repo: string;
+  /** The snapshot's commit, or the lite variant id. */
   sha: string;
   /** Branch and tag names whose ref points at this snapshot, sorted. */
   revisions: string[];
@@ -35,6 +42,7 @@ export async function listCachedModels(cacheDir: string): Promise<CacheEntry[]> 
       const paths = snapshotPaths(cacheDir, repo, sha);
       const record = await readCompleteRecord(paths);
       entries.push({
+        kind: 'hub',
         repo,
         sha,
         revisions: refs.filter(([, target]) => target === sha).map(([name]) => name).sort(),
@@ -44,6 +52,12 @@ export async function listCachedModels(cacheDir: string): Promise<CacheEntry[]> 
         modelDir: record === undefined ? undefined : path.join(paths.root, record.modelDir),
       });
     }
+  }
+  for (const variant of await subdirectories(path.join(cacheDir, 'lite'))) {
+    // A build in progress or abandoned sits in a temp directory beside the final one.
+    if (variant.startsWith('.')) continue;
+    const dir = path.join(cacheDir, 'lite', variant);
+    entries.push({ kind: 'lite', repo: 'lite', sha: variant, revisions: [], sizeBytes: await diskUsage(dir), complete: true, converted: false, modelDir: dir });
   }
   return entries.sort((a, b) => a.repo.localeCompare(b.repo) || a.sha.localeCompare(b.sha));
 }

@@ -2,10 +2,9 @@
 import { parse, type CsvError, type Parser } from 'csv-parse';
 import { InputError } from '../errors.js';
 import type { DecodedChunk } from './utf8-decode.js';
+import { MAX_RECORD_CHARS, recordTooLong } from './limits.js';
 import type { RawRow } from './raw-row.js';
 
-/** csv-parse guards against a wrong delimiter with a record-size limit; resumes can be long. */
-const MAX_RECORD_CHARS = 8_000_000;
 
 interface ParsedRecord {
   fields: string[];
@@ -128,7 +127,7 @@ function csvFailure(
     case 'INVALID_OPENING_QUOTE':
       return new InputError(`a quote inside an unquoted field; ${QUOTE_HINT}`, where);
     case 'CSV_MAX_RECORD_SIZE':
-      return new InputError(`record longer than ${MAX_RECORD_CHARS} characters (wrong delimiter?)`, where);
+      return recordTooLong(file, line, 'an unclosed quote or a wrong delimiter?');
     default:
       return new InputError(`malformed CSV: ${csv.message ?? String(err)}`, where);
   }

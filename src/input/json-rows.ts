@@ -1,5 +1,6 @@
 /** JSONL and JSON-array rows, streamed, each tagged with the line where its object starts. */
 import { InputError } from '../errors.js';
+import { MAX_RECORD_CHARS, recordTooLong } from './limits.js';
 import type { RawRow } from './raw-row.js';
 import { splitJsonArray } from './json-array-split.js';
 import type { DecodedChunk } from './utf8-decode.js';
@@ -27,6 +28,7 @@ export async function* jsonlRows(
 }
 
 function jsonlRow(text: string, file: string, line: number): RawRow | undefined {
+  if (text.length > MAX_RECORD_CHARS) throw recordTooLong(file, line, 'one JSON object per line');
   if (text.trim() === '') return undefined;
   const values = parseObject(text, file, line, 'line');
   return { line, values };
@@ -38,6 +40,7 @@ export async function* jsonArrayRows(
   file: string,
 ): AsyncGenerator<RawRow, void, undefined> {
   for await (const element of splitJsonArray(texts(chunks), file)) {
+    if (element.text.length > MAX_RECORD_CHARS) throw recordTooLong(file, element.line, 'one array element');
     yield { line: element.line, values: parseObject(element.text, file, element.line, 'array element') };
   }
 }

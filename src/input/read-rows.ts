@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { delimitedRows } from './csv-rows.js';
 import { canSniff, formatForFile, sniffFormat, STDIN_LABEL, STDIN_PATH } from './format.js';
 import { jsonArrayRows, jsonlRows } from './json-rows.js';
+import { checkFieldSizes } from './limits.js';
 import type { RawRow } from './raw-row.js';
 import type { InputFormat } from './types.js';
 import { decodeUtf8, type DecodedChunk } from './utf8-decode.js';
@@ -52,7 +53,14 @@ export async function* readRows(
   yield* rowsOf(format, decodeUtf8(fileBytes(path), file), file);
 }
 
-function rowsOf(
+async function* rowsOf(format: InputFormat, chunks: AsyncIterable<DecodedChunk>, file: string): AsyncGenerator<RawRow, void, undefined> {
+  for await (const row of formatRows(format, chunks, file)) {
+    checkFieldSizes(row, file);
+    yield row;
+  }
+}
+
+function formatRows(
   format: InputFormat,
   chunks: AsyncIterable<DecodedChunk>,
   file: string,

@@ -4,9 +4,11 @@
  * runs through exactly the same load/embed/score path as transformer models.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError, UsageError } from '../errors.js';
+import { registerCleanup } from '../exit-cleanup.js';
 import { buildLiteGraph } from './lite-graph.js';
 import { liteReadme, liteManifest } from './lite-manifest.js';
 import { LITE_FIRST_WORD_ID, liteTokenizerConfig, liteTokenizerJson, producibleWord } from './lite-tokenizer.js';
@@ -43,14 +45,17 @@ export interface LiteBuildResult {
 export async function buildLiteModel(options: BuildLiteOptions): Promise<LiteBuildResult> {
   const variant = validateLiteVariant(options.variant);
   const source = options.source ?? defaultVectorSource();
+  // The directory first: an unwritable place fails before seconds of reading vectors.
+  const parent = path.dirname(path.resolve(options.out));
+  await mkdir(parent, { recursive: true });
   const table = await readWordVectors(source, {
     limit: variant.vocab === 'all' ? undefined : variant.vocab,
     accept: (word) => producibleWord(word, variant),
   });
   if (table.words.length === 0) throw new ModelError('no usable words in the vector table', source);
-  const parent = path.dirname(path.resolve(options.out));
-  await mkdir(parent, { recursive: true });
   const temp = path.join(parent, `.${path.basename(options.out)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  // An interrupted build (Ctrl-C, SIGTERM) leaves no temp directory behind.
+  const release = registerCleanup(() => rmSync(temp, { recursive: true, force: true }));
   try {
     await writeModelFiles(temp, table, variant);
     await rename(temp, options.out);
@@ -59,6 +64,8 @@ export async function buildLiteModel(options: BuildLiteOptions): Promise<LiteBui
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
     if (!(await isDirectory(options.out))) throw new UsageError(`cannot build the lite model at '${options.out}': a file is in the way`);
+  } finally {
+    release();
   }
   return { dir: options.out, variantId: liteVariantId(variant), words: table.words.length, dim: table.dim };
 }

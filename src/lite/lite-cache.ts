@@ -4,7 +4,8 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheRoot } from '../cache-root.js';
+import { CACHE_ROOT_HELP, cacheRoot } from '../cache-root.js';
+import { UsageError } from '../errors.js';
 import { buildLiteModel } from './build-lite.js';
 import { liteVariantId, type LiteVariant } from './lite-variant.js';
 
@@ -41,7 +42,31 @@ export async function ensureLiteModel(variant: LiteVariant, options: EnsureLiteO
   if ((await stat(dir).catch(() => undefined))?.isDirectory() === true) return dir;
   const started = Date.now();
   options.notice?.(`building the lite model ${liteVariantId(variant)} into ${dir} (first use only, a few seconds)`);
-  await buildLiteModel({ out: dir, variant, ...(options.source === undefined ? {} : { source: options.source }) });
+  try {
+    await buildLiteModel({ out: dir, variant, ...(options.source === undefined ? {} : { source: options.source }) });
+  } catch (err) {
+    throw cacheWriteError(err, dir) ?? err;
+  }
   options.notice?.(`built the lite model in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return dir;
+}
+
+const UNWRITABLE: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a parent path is not a directory',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exceeded',
+};
+
+/** A cache directory that cannot be written is the user's to fix: say where it is and how to move it. */
+function cacheWriteError(err: unknown, dir: string): UsageError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === undefined ? undefined : UNWRITABLE[code];
+  if (reason === undefined) return undefined;
+  return new UsageError(
+    `cannot build the lite model into ${dir}: ${reason} (${code}). The cache root is ${CACHE_ROOT_HELP}: ` +
+      'set RESUMATOR_CACHE_DIR (or XDG_CACHE_HOME) to a writable directory, or build it elsewhere with `resumator models build-lite --out DIR` and pass --model DIR',
+  );
 }

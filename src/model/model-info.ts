@@ -26,8 +26,11 @@ export interface ModelInfo {
   matryoshkaDims: readonly number[];
   defaultDim: number | undefined;
   maxSeqLength: number;
+  /** Sentence pooling of an embedding model; 'none' for a classifier (its output is logits). */
   pooling: string;
   normalize: boolean;
+  /** A classifier's labels (config.json id2label, in class order); undefined for embedding models. */
+  labels: readonly string[] | undefined;
   inputs: readonly ValueInfo[];
   outputs: readonly ValueInfo[];
   quantization: {
@@ -63,6 +66,7 @@ export async function describeModel(model: ModelDirectory): Promise<ModelInfo> {
   const int = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
   const architectures = config['architectures'];
   const modelType = typeof config['model_type'] === 'string' ? config['model_type'] : undefined;
+  const classifier = outputs.some((o) => o.name === 'logits');
   return {
     name: model.name,
     dir: model.dir,
@@ -77,8 +81,10 @@ export async function describeModel(model: ModelDirectory): Promise<ModelInfo> {
     matryoshkaDims: model.matryoshkaDims,
     defaultDim: model.defaultDim,
     maxSeqLength: model.maxSeqLength,
-    pooling: model.pooling,
-    normalize: model.declaresNormalize,
+    // A cross-encoder outputs logits: no sentence pooling or normalisation applies to it.
+    pooling: classifier ? 'none' : model.pooling,
+    normalize: !classifier && model.declaresNormalize,
+    labels: classifier ? classLabels(config) : undefined,
     inputs,
     outputs,
     quantization: {
@@ -99,4 +105,13 @@ function nativeDim(outputs: readonly ValueInfo[]): number | undefined {
   const pick = outputs.find((o) => o.name === 'sentence_embedding') ?? outputs.find((o) => o.name === 'last_hidden_state' || o.name === 'token_embeddings') ?? outputs[0];
   const last = pick?.shape[pick.shape.length - 1];
   return typeof last === 'number' ? last : undefined;
+}
+
+/** id2label in class order; empty when the config has none. */
+function classLabels(config: Record<string, unknown>): string[] {
+  const id2label = config['id2label'];
+  if (typeof id2label !== 'object' || id2label === null) return [];
+  return Object.entries(id2label as Record<string, unknown>)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, label]) => String(label));
 }

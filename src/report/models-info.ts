@@ -19,7 +19,9 @@ export function renderModelInfoText(info: ModelInfo): string {
     `native dim:       ${shown(info.nativeDim)}`,
     `matryoshka dims:  ${info.matryoshkaDims.length === 0 ? 'none declared' : info.matryoshkaDims.join(', ')}${info.defaultDim === undefined ? '' : ` (default ${info.defaultDim})`}`,
     `max_seq_length:   ${info.maxSeqLength}`,
-    `pooling:          ${info.pooling}${info.normalize ? ' + normalize' : ''}`,
+    info.labels === undefined
+      ? `pooling:          ${info.pooling}${info.normalize ? ' + normalize' : ''}`
+      : `pooling:          none (a classifier: outputs logits over ${info.labels.length} labels${info.labels.length > 0 ? `: ${info.labels.join(', ')}` : ''})`,
     'inputs:',
     ...info.inputs.map(valueLine),
     'outputs:',
@@ -53,6 +55,7 @@ export function renderModelInfoJson(info: ModelInfo): string {
     max_seq_length: info.maxSeqLength,
     pooling: info.pooling,
     normalize: info.normalize,
+    labels: info.labels ?? null,
     inputs: info.inputs.map(valueJson),
     outputs: info.outputs.map(valueJson),
     quantization: {

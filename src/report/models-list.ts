@@ -2,15 +2,15 @@
 import { formatSize } from '../format-size.js';
 import type { CacheEntry } from '../hub/list-cache.js';
 
-/** Aligned columns: REPO, REVISION (refs and short sha), SIZE, MODEL, STATE. */
+/** Aligned columns: REPO, REVISION (refs and short sha; a lite model's variant), SIZE, MODEL, STATE. */
 export function renderCacheTable(entries: readonly CacheEntry[]): string {
   const rows = [
     ['REPO', 'REVISION', 'SIZE', 'MODEL', 'STATE'],
     ...entries.map((e) => [
       e.repo,
-      e.revisions.length === 0 ? e.sha.slice(0, 7) : `${e.revisions.join(', ')} (${e.sha.slice(0, 7)})`,
+      e.kind === 'lite' ? e.sha : e.revisions.length === 0 ? e.sha.slice(0, 7) : `${e.revisions.join(', ')} (${e.sha.slice(0, 7)})`,
       formatSize(e.sizeBytes),
-      e.complete ? (e.converted ? 'converted' : 'onnx') : '-',
+      e.kind === 'lite' ? 'lite' : e.complete ? (e.converted ? 'converted' : 'onnx') : '-',
       e.complete ? 'complete' : 'partial',
     ]),
   ];

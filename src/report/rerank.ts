@@ -5,7 +5,6 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../errors.js';
-import { roundScore } from './round-score.js';
 import type { JobRanking, RerankInfo, RerankSummary } from '../rerank/pipeline.js';
 import type { Skill } from '../rerank/skills.js';
 
@@ -29,14 +28,14 @@ export interface RankedSkillRow {
 /** The i-th entry of a ranking as a plain object (rank is i + 1). */
 export function rankedSkill(ranking: JobRanking, i: number, skills: readonly Skill[], info: RerankInfo): RankedSkillRow {
   const skill = skills[ranking.skillIndex[i] as number] as Skill;
-  const row: RankedSkillRow = { rank: i + 1, skillId: skill.id, label: skill.label, score: ranking.score[i] as number, biScore: roundScore(ranking.biScore[i] as number) };
+  const row: RankedSkillRow = { rank: i + 1, skillId: skill.id, label: skill.label, score: ranking.score[i] as number, biScore: ranking.biScore[i] as number };
   const labels = info.reranker?.labels;
   if (labels === undefined || i >= ranking.reranked) return row;
   const n = labels.length;
-  row.ceScore = roundScore(ranking.ceScore[i] as number);
-  row.logits = Object.fromEntries(labels.map((l, c) => [l, roundScore(ranking.logits[i * n + c] as number)]));
+  row.ceScore = ranking.ceScore[i] as number;
+  row.logits = Object.fromEntries(labels.map((l, c) => [l, ranking.logits[i * n + c] as number]));
   const probs = ranking.probabilities;
-  if (probs !== undefined) row.probabilities = Object.fromEntries(labels.map((l, c) => [l, roundScore(probs[i * n + c] as number)]));
+  if (probs !== undefined) row.probabilities = Object.fromEntries(labels.map((l, c) => [l, probs[i * n + c] as number]));
   if (ranking.predicted !== undefined) row.predicted = labels[ranking.predicted[i] as number];
   return row;
 }
@@ -57,9 +56,24 @@ export function renderRerankHeader(format: RerankFormat, info: RerankInfo): stri
   return '';
 }
 
-/** One job's chunk of output in a streaming format (not json: see renderRerankJson). */
-export function renderRerankJob(format: Exclude<RerankFormat, 'json'>, ranking: JobRanking, skills: readonly Skill[], info: RerankInfo, runTag = DEFAULT_RUN_TAG): string {
-  const rows = Array.from({ length: ranking.skillIndex.length }, (_, i) => rankedSkill(ranking, i, skills, info));
+/** How many of a ranking's rows are printed: the first `top` (rerank --top), else all. */
+function shownRows(ranking: JobRanking, top: number | undefined): number {
+  return Math.min(top ?? Infinity, ranking.skillIndex.length);
+}
+
+/**
+ * One job's chunk of output in a streaming format (not json: see renderRerankJson); `top`
+ * keeps the first rows only (`rerank --top N`).
+ */
+export function renderRerankJob(
+  format: Exclude<RerankFormat, 'json'>,
+  ranking: JobRanking,
+  skills: readonly Skill[],
+  info: RerankInfo,
+  runTag = DEFAULT_RUN_TAG,
+  top?: number,
+): string {
+  const rows = Array.from({ length: shownRows(ranking, top) }, (_, i) => rankedSkill(ranking, i, skills, info));
   const job = ranking.job;
   switch (format) {
     case 'trec': {
@@ -74,19 +88,19 @@ export function renderRerankJob(format: Exclude<RerankFormat, 'json'>, ranking: 
       const cells = rows.map((r) => [
         // Numbers stay number cells: csv-stringify's formula escaping applies to strings only,
         // so negative scores are not prefixed with a quote.
-        job.id, job.title, r.rank, r.skillId, r.label, roundScore(r.score), r.biScore, r.ceScore ?? '', r.predicted ?? '',
+        job.id, job.title, r.rank, r.skillId, r.label, r.score, r.biScore, r.ceScore ?? '', r.predicted ?? '',
         ...labels.map((l) => r.logits?.[l] ?? ''),
         ...(labels.length > 1 ? labels.map((l) => r.probabilities?.[l] ?? '') : []),
       ]);
       return stringify(cells, CSV_OPTIONS);
     }
     case 'table':
-      return renderTableJob(job.id, job.title, rows, info);
+      return renderTableJob(job.id, job.title, rows, ranking.skillIndex.length, info);
   }
 }
 
 /** The whole run as one JSON document: models, settings, truncation counts, rankings. */
-export function renderRerankJson(summary: RerankSummary, rankings: readonly JobRanking[], skills: readonly Skill[]): string {
+export function renderRerankJson(summary: RerankSummary, rankings: readonly JobRanking[], skills: readonly Skill[], top?: number): string {
   const doc = {
     models: {
       retriever: summary.retriever.name,
@@ -102,12 +116,13 @@ export function renderRerankJson(summary: RerankSummary, rankings: readonly JobR
       labels: summary.reranker?.labels ?? null,
       skill_text: summary.skillText,
       full_ranking: summary.fullRanking,
+      top: top ?? null,
     },
     truncated: summary.truncated,
     jobs: rankings.map((r) => ({
       id: r.job.id,
       title: r.job.title,
-      skills: Array.from({ length: r.skillIndex.length }, (_, i) => rowObject(rankedSkill(r, i, skills, summary))),
+      skills: Array.from({ length: shownRows(r, top) }, (_, i) => rowObject(rankedSkill(r, i, skills, summary))),
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
@@ -136,7 +151,7 @@ function describeRun(info: RerankInfo): string {
   return `retriever ${info.retriever.name} (dim ${info.retriever.dim}); ${stage2}`;
 }
 
-function renderTableJob(id: string, title: string, rows: readonly RankedSkillRow[], info: RerankInfo): string {
+function renderTableJob(id: string, title: string, rows: readonly RankedSkillRow[], ranked: number, info: RerankInfo): string {
   const reranked = info.reranker !== undefined;
   const header = reranked ? ['rank', 'score', 'bi', 'ce', 'class', 'skill'] : ['rank', 'score', 'bi', 'skill'];
   const cells = rows.map((r) => {
@@ -146,5 +161,6 @@ function renderTableJob(id: string, title: string, rows: readonly RankedSkillRow
   });
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => (row[c] as string).length)));
   const line = (row: readonly string[]): string => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ').trimEnd();
-  return `\n${title} (${id})\n${line(header)}\n${cells.map(line).join('\n')}\n`;
+  const more = ranked > rows.length ? `  (${ranked - rows.length} more ranked: --top N shows more)\n` : '';
+  return `\n${title} (${id})\n${line(header)}\n${cells.map(line).join('\n')}\n${more}`;
 }

@@ -1,28 +1,30 @@
 /**
- * Scores come out of float32 arithmetic, so digits past the 6th decimal are noise
- * (float32 has ~7 significant digits). Every machine-readable output rounds to 6 decimals so
- * files are stable across runs, block sizes and platforms, and readable.
+ * Numbers in machine-readable outputs (json, jsonl, csv) are written at full precision: what
+ * the computation produced, so a downstream scorer or a comparison with another tool sees the
+ * same value (an nDCG of 0.9660342157, not 0.966034). Tables round for people, each where it
+ * prints.
  */
-
-/** Decimal places kept in json, jsonl, csv and matrix output. */
-export const SCORE_DECIMALS = 6;
 
 /**
- * Rounds to {@link SCORE_DECIMALS} decimals and turns -0 into 0 (so `-0.0000001` prints `0`).
+ * A number for JSON: the value itself, -0 as 0, and NaN or ±Infinity (an undefined metric,
+ * e.g. 0/0 or a constant sample) as null, since JSON has neither.
  *
- * @example roundScore(0.81234567) // 0.812346
+ * @example jsonNumber(0.9660342157) // 0.9660342157
+ * @example jsonNumber(NaN) // null
  */
-export function roundScore(score: number): number {
-  const r = Math.round(score * 1e6) / 1e6;
-  return r === 0 ? 0 : r;
+export function jsonNumber(value: number): number | null {
+  if (!Number.isFinite(value)) return null;
+  return value === 0 ? 0 : value;
 }
 
 /**
- * A score as CSV text: the shortest decimal that round-trips the rounded value, so no
- * trailing zeros and never exponent notation (|r| >= 1e-6 always prints as a plain decimal).
+ * A float32 score as text for the score matrix CSV: 9 significant digits, the most a float32
+ * needs to read back exactly, without float64 noise digits (so a 20,000 x 5,000 matrix stays
+ * about half the size of full float64 text) and never in exponent notation for |x| >= 1e-6.
  *
- * @example formatScore(-0.25) // '-0.25'
+ * @example float32Text(0.8123456835746765) // '0.812345684'
  */
-export function formatScore(score: number): string {
-  return String(roundScore(score));
+export function float32Text(score: number): string {
+  const value = Number(score.toPrecision(9));
+  return String(value === 0 ? 0 : value);
 }

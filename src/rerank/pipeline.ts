@@ -103,11 +103,14 @@ export async function rerankEach(
   settings: RerankSettings,
   onJob: (ranking: JobRanking, info: RerankInfo) => void | Promise<void>,
 ): Promise<RerankSummary> {
-  const k = settings.candidates ?? DEFAULT_CANDIDATES;
+  const requested = settings.candidates ?? DEFAULT_CANDIDATES;
   const alpha = settings.alpha ?? DEFAULT_ALPHA;
   const mode = settings.ceScore ?? 'logit';
   const textMode = settings.skillText ?? 'label';
-  checkSettings(k, alpha, skills.length);
+  checkSettings(requested, alpha);
+  // A corpus smaller than K is ranked whole: that is a full ranking, not an error.
+  const k = Math.min(requested, skills.length);
+  if (k < requested) settings.reporter.notice(`note: the skills corpus has ${skills.length} skills, fewer than --candidates ${requested}: all ${k} are ranked`);
   if (settings.ann !== undefined && settings.fullRanking === true) {
     throw new UsageError('--ann and --full-ranking do not go together: a full ranking needs the exact score of every skill');
   }
@@ -134,7 +137,7 @@ export async function rerankEach(
       search: settings.ann === undefined ? 'exact' : 'hnsw',
       alpha,
       skillText: textMode,
-      fullRanking: settings.fullRanking === true,
+      fullRanking: settings.fullRanking === true || k === skills.length,
     };
     const bar = settings.reporter.progress(encoder === undefined ? 'ranking' : 'reranking', jobs.length);
     let done = 0;
@@ -177,10 +180,7 @@ export async function rerankEach(
   }
 }
 
-function checkSettings(k: number, alpha: number, corpusSize: number): void {
+function checkSettings(k: number, alpha: number): void {
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`--candidates must be a positive integer, got ${k}`);
-  if (k > corpusSize) {
-    throw new UsageError(`--candidates ${k} is larger than the skills corpus (${corpusSize} skills); use --candidates ${corpusSize} or less`);
-  }
   if (!(alpha >= 0 && alpha <= 1)) throw new UsageError(`--alpha must be between 0 and 1, got ${alpha}`);
 }

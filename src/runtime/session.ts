@@ -34,6 +34,39 @@ export interface SessionOptions {
   countsAsInference?: boolean;
 }
 
+/** How much of onnxruntime's own logging reaches stderr. */
+export type RuntimeLogLevel = 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
+const SEVERITY: Readonly<Record<RuntimeLogLevel, 0 | 1 | 2 | 3 | 4>> = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 };
+
+// onnxruntime's warnings (graph optimiser notes, telemetry set-up) speak to its own developers,
+// so users see only its errors, and nothing under -q.
+let logLevel: RuntimeLogLevel = 'error';
+let runtimePrepared = false;
+
+/**
+ * Sets onnxruntime's log level; call before the first session (the CLI does, from -q).
+ *
+ * @example
+ * setRuntimeLogLevel(flags.quiet ? 'fatal' : 'error');
+ */
+export function setRuntimeLogLevel(level: RuntimeLogLevel): void {
+  logLevel = level;
+  if (runtimePrepared) ort.env.logLevel = level;
+}
+
+/**
+ * Once per process, before onnxruntime creates its environment: its Linux builds start
+ * Microsoft's telemetry (a device-id file under $XDG_CACHE_HOME/Microsoft and, without a CA
+ * bundle, a coloured warning on stderr). An offline CLI has nothing to report; a user can still
+ * opt in with ORT_DISABLE_TELEMETRY=0.
+ */
+function prepareRuntime(): void {
+  if (runtimePrepared) return;
+  runtimePrepared = true;
+  process.env['ORT_DISABLE_TELEMETRY'] ??= '1';
+  ort.env.logLevel = logLevel;
+}
+
 /** Counts model inferences process-wide; tests and the cache read it to prove work was skipped. */
 let inferenceCalls = 0;
 export function inferenceCallCount(): number {
@@ -58,9 +91,11 @@ export class ModelSession {
    */
   static async create(model: string | Uint8Array, options: SessionOptions = {}): Promise<ModelSession> {
     const label = options.label ?? (typeof model === 'string' ? model : '<in-memory model>');
+    prepareRuntime();
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
+      logSeverityLevel: SEVERITY[logLevel],
     };
     if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
     let session: ort.InferenceSession;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../support/cli.js';
+import { assertCloseRecord } from '../support/close.js';
 import { fixture } from '../support/paths.js';
 
 const file = fixture('eval', 'decisions.csv');
@@ -17,14 +18,15 @@ test('eval classify: decisions from the file, documented keys, hand-computed met
   assert.equal(report.threshold, null);
   assert.equal(report.calibration, null);
   // S->S 2, S->R 2, R->S 1, R->R 3 (see test/unit/metrics/classification.test.ts)
-  assert.deepEqual(report.metrics, {
+  // Full precision in JSON: P = 2/3, R = 1/2, F1 = 4/7 for SELECTED; 3/5, 3/4, 2/3 for REJECTED.
+  assertCloseRecord(report.metrics, {
     accuracy: 0.625,
-    selected_precision: 0.666667,
+    selected_precision: 2 / 3,
     selected_recall: 0.5,
-    selected_f1: 0.571429,
+    selected_f1: 4 / 7,
     rejected_precision: 0.6,
     rejected_recall: 0.75,
-    rejected_f1: 0.666667,
+    rejected_f1: 2 / 3,
   });
   assert.deepEqual(report.confusion, { selected: { selected: 2, rejected: 2 }, rejected: { selected: 1, rejected: 3 } });
   assert.deepEqual(report.support, { selected: 4, rejected: 4 });

@@ -5,7 +5,7 @@ import { fixture } from '../support/paths.js';
 
 const base = [
   'eval', 'rerank', '--queries', fixture('skills', 'queries'), '--skills', fixture('skills', 'corpus_elements'),
-  '--qrels', fixture('eval', 'rerank-qrels.txt'), '--retriever', TINY_MODEL, '--quiet', '-k', '3', '--full-ranking',
+  '--qrels', fixture('eval', 'rerank-qrels.txt'), '--retriever', TINY_MODEL, '--quiet', '--candidates', '3', '--full-ranking',
 ];
 const CE = ['--reranker', fixture('models', 'tiny-cross-encoder')];
 

@@ -37,7 +37,7 @@ const NOTICE = liteDefaultNotice('--retriever');
 const count = (text: string, part: string): number => text.split(part).length - 1;
 
 test('rerank with no --retriever and no real model cached: lite, stage 2 skipped, one notice each', async () => {
-  const r = await runCli(['rerank', '--job', 'data engineer', '--job', 'nurse', '--skills', SKILLS, '-k', '3', '--format', 'json'], { env });
+  const r = await runCli(['rerank', '--job', 'data engineer', '--job', 'nurse', '--skills', SKILLS, '--candidates', '3', '--format', 'json'], { env });
   assert.equal(r.code, 0, r.stderr);
   // json states the skipped stage itself; the model notice comes once for two titles; the other
   // line is the embedding cache's summary.
@@ -48,21 +48,21 @@ test('rerank with no --retriever and no real model cached: lite, stage 2 skipped
   assert.match(doc.stage2, /^skipped/);
   assert.deepEqual(doc.jobs.map((j) => j.skills.length), [3, 3]);
 
-  const trec = await runCli(['rerank', '--job', 'nurse', '--skills', SKILLS, '-k', '3', '--format', 'trec'], { env });
+  const trec = await runCli(['rerank', '--job', 'nurse', '--skills', SKILLS, '--candidates', '3', '--format', 'trec'], { env });
   assert.equal(trec.code, 0, trec.stderr);
   assert.equal(count(trec.stderr, NOTICE), 1, trec.stderr);
   assert.match(trec.stderr, /note: no --reranker given: stage 2 skipped/);
   assert.equal(trec.stdout.trim().split('\n').length, 3);
 
-  const quiet = await runCli(['rerank', '--job', 'nurse', '--skills', SKILLS, '-k', '3', '--format', 'trec', '--quiet'], { env });
+  const quiet = await runCli(['rerank', '--job', 'nurse', '--skills', SKILLS, '--candidates', '3', '--format', 'trec', '--quiet'], { env });
   assert.equal(quiet.stderr, '');
-  const named = await runCli(['rerank', '--retriever', 'lite', '--job', 'nurse', '--skills', SKILLS, '-k', '3', '--format', 'trec'], { env });
+  const named = await runCli(['rerank', '--retriever', 'lite', '--job', 'nurse', '--skills', SKILLS, '--candidates', '3', '--format', 'trec'], { env });
   assert.equal(count(named.stderr, NOTICE), 0, 'a named model needs no notice');
   assert.equal(named.stdout, trec.stdout, '--retriever lite is the same model');
 });
 
 test('eval rerank with no --retriever: the same lite default and notice', async () => {
-  const args = ['eval', 'rerank', '--queries', fixture('skills', 'queries'), '--skills', fixture('skills', 'corpus_elements'), '--qrels', fixture('eval', 'rerank-qrels.txt'), '-k', '3'];
+  const args = ['eval', 'rerank', '--queries', fixture('skills', 'queries'), '--skills', fixture('skills', 'corpus_elements'), '--qrels', fixture('eval', 'rerank-qrels.txt'), '--candidates', '3'];
   const r = await runCli([...args, '--format', 'json'], { env });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(count(r.stderr, NOTICE), 1, r.stderr);
@@ -75,7 +75,7 @@ test('rerank --retriever OWNER/NAME pulls on demand and says so on stderr', asyn
   const server = await startHubServer([singleCommitRepo('owner/onnx', writeOnnxCheckpoint(tempDir('repo')))]);
   try {
     const hubEnv = { HF_ENDPOINT: server.endpoint, HF_TOKEN: '', HF_HUB_OFFLINE: '', RESUMATOR_CACHE_DIR: tempDir('hub-cache') };
-    const r = await runCli(['rerank', '--retriever', 'owner/onnx', '--job', 'nurse', '--skills', SKILLS, '-k', '2', '--format', 'json'], { env: hubEnv });
+    const r = await runCli(['rerank', '--retriever', 'owner/onnx', '--job', 'nurse', '--skills', SKILLS, '--candidates', '2', '--format', 'json'], { env: hubEnv });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^pulling owner\/onnx@main from http/m);
     assert.equal(count(r.stderr, 'pulling owner/onnx'), 1);

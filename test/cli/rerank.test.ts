@@ -39,7 +39,7 @@ async function json(args: string[]): Promise<JsonDoc> {
 test('every skills layout reads to the same six skills and ranks them', async () => {
   const ids: Record<string, string[]> = {};
   for (const file of ['skills.csv', 'skills.tsv', 'skills.jsonl', 'esco-skills.csv', 'corpus_elements']) {
-    const doc = await json(['--job', 'Data Scientist', '--skills', fixture('skills', file), '--reranker', CE, '-k', '6']);
+    const doc = await json(['--job', 'Data Scientist', '--skills', fixture('skills', file), '--reranker', CE, '--candidates', '6']);
     const skills = doc.jobs[0]!.skills;
     assert.deepEqual(new Set(skills.map((s) => s.skill)), LABELS, file);
     ids[file] = skills.map((s) => String(s.skill_id));
@@ -49,11 +49,11 @@ test('every skills layout reads to the same six skills and ranks them', async ()
 });
 
 test('json names the models and settings; each reranked skill has logits, probabilities and a class', async () => {
-  const doc = await json(['--job', 'Data Scientist', '--job', 'registered nurse', '--skills', SKILLS, '--reranker', CE, '-k', '3', '--alpha', '0.5', '--ce-score', 'expected']);
+  const doc = await json(['--job', 'Data Scientist', '--job', 'registered nurse', '--skills', SKILLS, '--reranker', CE, '--candidates', '3', '--alpha', '0.5', '--ce-score', 'expected']);
   assert.equal(doc.models.retriever, 'tiny-bert');
   assert.equal(doc.models.reranker, CE);
   assert.equal(doc.stage2, 'cross-encoder');
-  assert.deepEqual(doc.settings, { dim: 32, candidates: 3, search: 'exact', alpha: 0.5, ce_score: 'expected', labels: ['irrelevant', 'contextual', 'core'], skill_text: 'label', full_ranking: false });
+  assert.deepEqual(doc.settings, { dim: 32, candidates: 3, search: 'exact', alpha: 0.5, ce_score: 'expected', labels: ['irrelevant', 'contextual', 'core'], skill_text: 'label', full_ranking: false, top: null });
   assert.deepEqual(doc.jobs.map((j) => [j.id, j.title]), [['1', 'Data Scientist'], ['2', 'registered nurse']]);
   for (const job of doc.jobs) {
     assert.equal(job.skills.length, 3);
@@ -71,7 +71,7 @@ test('json names the models and settings; each reranked skill has logits, probab
 });
 
 test('csv, jsonl, trec and table carry the same ranking', async () => {
-  const args = ['--jobs', fixture('skills', 'queries'), '--skills', fixture('skills', 'corpus_elements'), '--reranker', CE, '-k', '4'];
+  const args = ['--jobs', fixture('skills', 'queries'), '--skills', fixture('skills', 'corpus_elements'), '--reranker', CE, '--candidates', '4'];
   const doc = await json(args);
   const expected = doc.jobs.flatMap((j) => j.skills.map((s) => [j.id, s.skill_id, s.rank, s.score]));
   assert.equal(expected.length, 12);
@@ -96,17 +96,17 @@ test('csv, jsonl, trec and table carry the same ranking', async () => {
 test('--output writes atomically; the format follows the extension (.run is trec)', async () => {
   const dir = tempDir('rerank-out-');
   const out = path.join(dir, 'ranking.run');
-  const r = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '-k', '2', '--output', out]);
+  const r = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '--candidates', '2', '--output', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '');
   assert.match(readFileSync(out, 'utf8'), /^1 Q0 s\d 1 \S+ resumator\n1 Q0 s\d 2 \S+ resumator\n$/);
   assert.deepEqual(readdirSync(dir), ['ranking.run'], 'no temp file left');
-  const missing = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '-k', '2', '--output', path.join(dir, 'nope', 'x.json')]);
+  const missing = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--candidates', '2', '--output', path.join(dir, 'nope', 'x.json')]);
   assert.equal(missing.code, 2);
 });
 
 test('--full-ranking lists every skill with strictly decreasing scores; the tail has no stage-2 fields', async () => {
-  const doc = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '-k', '2', '--full-ranking']);
+  const doc = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '--candidates', '2', '--full-ranking']);
   const skills = doc.jobs[0]!.skills;
   assert.equal(skills.length, 6);
   assert.deepEqual(skills.map((s) => 'logits' in s), [true, true, false, false, false, false]);
@@ -116,19 +116,22 @@ test('--full-ranking lists every skill with strictly decreasing scores; the tail
 });
 
 test('without --reranker stage 2 is skipped and the output says so', async () => {
-  const doc = await json(['--job', 'nurse', '--skills', SKILLS, '-k', '3']);
+  const doc = await json(['--job', 'nurse', '--skills', SKILLS, '--candidates', '3']);
   assert.equal(doc.models.reranker, null);
   assert.match(doc.stage2, /^skipped/);
-  assert.deepEqual(doc.jobs[0]!.skills.map((s) => s.score), doc.jobs[0]!.skills.map((s) => s.bi_score));
-  const table = await ok(['--job', 'nurse', '--skills', SKILLS, '-k', '3', '--format', 'table']);
+  // The final score is the bi-encoder cosine on the 1e-6 grid that keeps a run strictly
+  // decreasing (docs/rerank.md); bi_score is the cosine at full precision.
+  assert.deepEqual(doc.jobs[0]!.skills.map((s) => s.score), doc.jobs[0]!.skills.map((s) => Math.round((s.bi_score as number) * 1e6) / 1e6));
+  assert.ok(doc.jobs[0]!.skills.some((s) => s.bi_score !== s.score), 'bi_score is not rounded');
+  const table = await ok(['--job', 'nurse', '--skills', SKILLS, '--candidates', '3', '--format', 'table']);
   assert.match(table, /stage 2 skipped \(no --reranker\)/);
-  const r = await runCli(['rerank', '--retriever', TINY_MODEL, '--job', 'nurse', '--skills', SKILLS, '-k', '3', '--format', 'trec']);
+  const r = await runCli(['rerank', '--retriever', TINY_MODEL, '--job', 'nurse', '--skills', SKILLS, '--candidates', '3', '--format', 'trec']);
   assert.match(r.stderr, /stage 2 skipped/);
 });
 
 test('--skill-text label+aliases changes what stage 1 embeds', async () => {
-  const label = await json(['--job', 'nurse', '--skills', SKILLS, '-k', '6']);
-  const aliases = await json(['--job', 'nurse', '--skills', SKILLS, '-k', '6', '--skill-text', 'label+aliases']);
+  const label = await json(['--job', 'nurse', '--skills', SKILLS, '--candidates', '6']);
+  const aliases = await json(['--job', 'nurse', '--skills', SKILLS, '--candidates', '6', '--skill-text', 'label+aliases']);
   const bi = (d: JsonDoc, id: string): number => d.jobs[0]!.skills.find((s) => s.skill_id === id)!.bi_score as number;
   assert.notEqual(bi(label, 's1'), bi(aliases, 's1'), 's1 has aliases');
   assert.equal(bi(label, 's5'), bi(aliases, 's5'), 's5 has none');
@@ -138,31 +141,30 @@ test('--skill-text label+aliases changes what stage 1 embeds', async () => {
 test('a single-logit reranker: logit only, no probabilities; probability modes are refused', async () => {
   const dir = tempDir('rerank-ce1-');
   await writeCrossEncoderFixture(dir, { labels: ['LABEL_0'] });
-  const doc = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '-k', '3']);
+  const doc = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '--candidates', '3']);
   for (const s of doc.jobs[0]!.skills) {
     assert.deepEqual(Object.keys(s.logits as object), ['LABEL_0']);
     assert.equal(s.probabilities, undefined);
     assert.equal(s.ce_score, (s.logits as Record<string, number>).LABEL_0);
   }
-  const csvHeader = (await ok(['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '-k', '3', '--format', 'csv'])).split('\n')[0];
+  const csvHeader = (await ok(['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '--candidates', '3', '--format', 'csv'])).split('\n')[0];
   assert.equal(csvHeader, 'job_id,job,rank,skill_id,skill,score,bi_score,ce_score,predicted,logit_LABEL_0');
-  const r = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '--ce-score', 'p-core', '-k', '3']);
+  const r = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '--ce-score', 'p-core', '--candidates', '3']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /single logit.*use --ce-score logit/);
 });
 
-test('errors: empty title, no label column, reranker without id2label, K beyond the corpus, no titles', async () => {
+test('errors: empty title, no label column, reranker without id2label, no titles', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['--job', '  ', '--skills', SKILLS], /--job #1 is empty/],
     [['--jobs', fixture('skills', 'empty-title.csv'), '--skills', SKILLS], /empty-title\.csv:3: field 'title': empty job title/],
     [['--job', 'nurse', '--skills', fixture('skills', 'no-label.csv')], /no-label\.csv: no name column for skills; columns found: id, description, category/],
-    [['--job', 'nurse', '--skills', SKILLS, '-k', '7'], /--candidates 7 is larger than the skills corpus \(6 skills\)/],
     [['--skills', SKILLS], /no job titles: pass --job/],
     [['--job', 'a', '--jobs', fixture('skills', 'queries'), '--skills', SKILLS], /either as --job TITLE .* or as --jobs FILE, not both/],
   ];
   const dir = tempDir('rerank-noid-');
   await writeCrossEncoderFixture(dir, { labels: null, numLabels: 3 });
-  cases.push([['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '-k', '2'], /config\.json: no id2label: a reranker must name its classes/]);
+  cases.push([['--job', 'nurse', '--skills', SKILLS, '--reranker', dir, '--candidates', '2'], /config\.json: no id2label: a reranker must name its classes/]);
   for (const [args, message] of cases) {
     const r = await runCli([...base, ...args]);
     assert.equal(r.code, 2, args.join(' '));
@@ -174,21 +176,21 @@ test('errors: empty title, no label column, reranker without id2label, K beyond 
 });
 
 test('blending guards through the CLI: K = 1 scores 0.5; identical skills keep corpus order with distinct scores', async () => {
-  const one = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '-k', '1']);
+  const one = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '--candidates', '1']);
   assert.equal(one.jobs[0]!.skills[0]!.score, 0.5);
   // Equal cosines and equal logits: both norms are 0.5 for every skill, ties go to corpus order.
-  const same = await json(['--job', 'nurse', '--skills', fixture('skills', 'identical-skills.csv'), '--reranker', CE, '-k', '3']);
+  const same = await json(['--job', 'nurse', '--skills', fixture('skills', 'identical-skills.csv'), '--reranker', CE, '--candidates', '3']);
   const skills = same.jobs[0]!.skills;
   assert.deepEqual(skills.map((s) => s.skill_id), ['x1', 'x2', 'x3']);
   assert.deepEqual(skills.map((s) => s.score), [0.5, 0.499999, 0.499998]);
-  const trec = await ok(['--job', 'nurse', '--skills', fixture('skills', 'identical-skills.csv'), '-k', '3', '--format', 'trec']);
+  const trec = await ok(['--job', 'nurse', '--skills', fixture('skills', 'identical-skills.csv'), '--candidates', '3', '--format', 'trec']);
   const scores = trec.trim().split('\n').map((l) => Number(l.split(' ')[4]));
   assert.ok(scores[0]! > scores[1]! && scores[1]! > scores[2]!, trec);
 });
 
 test('the skills corpus goes through the embedding cache: a second run embeds nothing, same output', async () => {
   const cache = path.join(tempDir('resumator-rerank-cache-'), 'embeddings.sqlite');
-  const args = ['rerank', '--retriever', TINY_MODEL, '--job', 'nurse', '--job', 'data scientist', '--skills', SKILLS, '-k', '3', '--format', 'jsonl', '--cache', cache];
+  const args = ['rerank', '--retriever', TINY_MODEL, '--job', 'nurse', '--job', 'data scientist', '--skills', SKILLS, '--candidates', '3', '--format', 'jsonl', '--cache', cache];
   const first = await runCli(args);
   assert.equal(first.code, 0, first.stderr);
   const embedded = /cache: 0 of (\d+) distinct texts found in .*, (\d+) embedded/.exec(first.stderr);
@@ -201,4 +203,34 @@ test('the skills corpus goes through the embedding cache: a second run embeds no
   const uncached = await runCli([...args.slice(0, -2), '--no-cache']);
   assert.equal(uncached.stdout, first.stdout);
   assert.doesNotMatch(uncached.stderr, /cache:/);
+});
+
+test('--candidates beyond the corpus ranks every skill, says so, and is a full ranking (not a truncated run)', async () => {
+  for (const extra of [[], ['--candidates', '7']]) {
+    const r = await runCli(['rerank', '--retriever', TINY_MODEL, '--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '--format', 'json', ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    const requested = extra.length === 0 ? 200 : 7;
+    assert.match(r.stderr, new RegExp(`the skills corpus has 6 skills, fewer than --candidates ${requested}: all 6 are ranked`));
+    const doc = JSON.parse(r.stdout) as JsonDoc;
+    assert.equal(doc.settings.candidates, 6);
+    assert.equal(doc.settings.full_ranking, true);
+    assert.equal(doc.jobs[0]!.skills.length, 6);
+    assert.ok(doc.jobs[0]!.skills.every((s) => 'ce_score' in s), 'every skill was reranked');
+  }
+  const quiet = await runCli([...base, '--job', 'nurse', '--skills', SKILLS, '--format', 'json', '--quiet']);
+  assert.equal(quiet.stderr, '');
+});
+
+test('-k/--top N prints the first N skills per title in every format; --candidates stays the retrieval depth', async () => {
+  const doc = await json(['--job', 'nurse', '--job', 'data scientist', '--skills', SKILLS, '--reranker', CE, '--candidates', '4', '-k', '2']);
+  assert.deepEqual(doc.jobs.map((j) => j.skills.length), [2, 2]);
+  assert.equal(doc.settings.top, 2);
+  assert.equal(doc.settings.candidates, 4);
+  const all = await json(['--job', 'nurse', '--skills', SKILLS, '--reranker', CE, '--candidates', '4']);
+  assert.equal(all.jobs[0]!.skills.length, 4, 'off a terminal, every retrieved skill is printed');
+  assert.deepEqual(doc.jobs[0]!.skills, all.jobs[0]!.skills.slice(0, 2), 'the same ranking, cut');
+  const trec = await ok(['--job', 'nurse', '--skills', SKILLS, '--candidates', '4', '--top', '3', '--format', 'trec']);
+  assert.equal(trec.trim().split('\n').length, 3);
+  const table = await ok(['--job', 'nurse', '--skills', SKILLS, '--candidates', '4', '--top', '1', '--format', 'table']);
+  assert.match(table, /\(3 more ranked: --top N shows more\)/);
 });

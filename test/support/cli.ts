@@ -20,6 +20,7 @@ export function runCli(args: readonly string[], options: { input?: string | Buff
     const ownCacheHome = options.env?.['XDG_CACHE_HOME'] === undefined ? freshCacheHome() : undefined;
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: ownCacheHome, ...options.env };
     delete env['RESUMATOR_MODEL'];
+    if (options.env?.['RESUMATOR_CACHE_DIR'] === undefined) delete env['RESUMATOR_CACHE_DIR'];
     if (options.env?.['RESUMATOR_MODEL'] !== undefined) env['RESUMATOR_MODEL'] = options.env['RESUMATOR_MODEL'];
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'resumator.js'), ...args], { cwd: options.cwd ?? repoRoot, env });
     let stdout = '';

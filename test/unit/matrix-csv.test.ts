@@ -17,7 +17,7 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-test('golden: header of job ids, one row per candidate, escaped ids, 6-decimal scores', async () => {
+test('golden: header of job ids, one row per candidate, escaped ids, float32 scores exactly (9 significant digits)', async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, 'm.csv');
     const matrix = await openMatrixCsv(path, ['alice', '=evil'], ['job,1', '-j']);
@@ -27,14 +27,14 @@ test('golden: header of job ids, one row per candidate, escaped ids, 6-decimal s
     assert.equal(await readFile(path, 'utf8'), [
       `candidate,"job,1",'-j`,
       'alice,0.5,-0.25',
-      "'=evil,0.123457,1",
+      "'=evil,0.123456702,1",
       '',
     ].join('\n'));
     assert.deepEqual(await readdir(dir), ['m.csv']);
   });
 });
 
-test('fed by forEachSimilarityBlock: parses back to the dot products (within 6-decimal rounding)', async () => {
+test('fed by forEachSimilarityBlock: every cell reads back as exactly the float32 score of its block', async () => {
   await withTempDir(async (dir) => {
     const nC = 7, nJ = 5, dim = 6;
     const cands = randomUnitRows(nC, dim, 1);
@@ -43,7 +43,11 @@ test('fed by forEachSimilarityBlock: parses back to the dot products (within 6-d
     const jobIds = Array.from({ length: nJ }, (_, j) => `j${j}`);
     const path = join(dir, 'scores.csv');
     const matrix = await openMatrixCsv(path, candIds, jobIds);
-    await forEachSimilarityBlock(cands, nC, jobs, nJ, dim, (s, n, b) => matrix.writeBlock(s, n, b), { blockRows: 3 });
+    const scores = new Float32Array(nC * nJ);
+    await forEachSimilarityBlock(cands, nC, jobs, nJ, dim, async (s, n, b) => {
+      scores.set(b.subarray(0, n * nJ), s * nJ);
+      await matrix.writeBlock(s, n, b);
+    }, { blockRows: 3 });
     await matrix.commit();
     const rows = parse(await readFile(path, 'utf8')) as string[][];
     assert.deepEqual(rows[0], ['candidate', ...jobIds]);
@@ -54,7 +58,8 @@ test('fed by forEachSimilarityBlock: parses back to the dot products (within 6-d
         let dot = 0;
         for (let d = 0; d < dim; d++) dot += cands[i * dim + d]! * jobs[j * dim + d]!;
         const written = Number(rows[i + 1]![j + 1]);
-        assert.ok(Math.abs(written - dot) <= 5e-7 + 1e-7, `(${i}, ${j}): ${written} vs ${dot}`);
+        assert.equal(Math.fround(written), scores[i * nJ + j], `(${i}, ${j}): ${rows[i + 1]![j + 1]} is not the float32 score`);
+        assert.ok(Math.abs(written - dot) <= 1e-6, `(${i}, ${j}): ${written} vs ${dot}`);
       }
     }
   });

@@ -69,4 +69,6 @@ test('the default cache path follows XDG_CACHE_HOME, else ~/.cache; a relative X
   assert.equal(defaultCachePath({ XDG_CACHE_HOME: '/var/c' }, '/home/ana'), path.join('/var/c', 'resumator', 'embeddings.sqlite'));
   assert.equal(defaultCachePath({}, '/home/ana'), path.join('/home/ana', '.cache', 'resumator', 'embeddings.sqlite'));
   assert.equal(defaultCachePath({ XDG_CACHE_HOME: 'rel/c' }, '/home/ana'), path.join('/home/ana', '.cache', 'resumator', 'embeddings.sqlite'));
+  // One cache root: RESUMATOR_CACHE_DIR moves the embedding cache with the models.
+  assert.equal(defaultCachePath({ RESUMATOR_CACHE_DIR: '/srv/rc', XDG_CACHE_HOME: '/var/c' }, '/home/ana'), path.join('/srv/rc', 'embeddings.sqlite'));
 });

@@ -7,9 +7,9 @@ import { sampleReport } from '../support/sample-report.js';
 test('golden CSV: header, RFC 4180 quoting, formula cells neutralised, numbers untouched', () => {
   assert.equal(renderCsv(sampleReport()), [
     'job,candidate,rank,score,label',
-    'backend,alice,1,0.812346,good',
+    'backend,alice,1,0.8123456789,good',
     "backend,'=cmd,2,0.45,mid",
-    "backend,'-2,3,-0.05,bad",
+    "backend,'-2,3,-0.0500004,bad",
     `"data, ""ml""",'@x,1,0.3,bad`,
     '"data, ""ml""","multi\nline",2,0.61,good',
     '',
@@ -47,9 +47,9 @@ test('escapeCsvCell: every OWASP trigger gets a leading quote; quoting as RFC 41
 test('a CSV parser reads back the ids (after the neutralising quote) and numeric scores', () => {
   const rows = parse(renderCsv(sampleReport()), { columns: true }) as Array<Record<string, string>>;
   assert.deepEqual(rows.map((r) => [r.job, r.candidate, Number(r.score)]), [
-    ['backend', 'alice', 0.812346],
+    ['backend', 'alice', 0.8123456789],
     ['backend', "'=cmd", 0.45],
-    ['backend', "'-2", -0.05],
+    ['backend', "'-2", -0.0500004],
     ['data, "ml"', "'@x", 0.3],
     ['data, "ml"', 'multi\nline', 0.61],
   ]);

@@ -34,7 +34,9 @@ test('csv: header from the labels, stage-2 cells empty beyond the top K, formula
   assert.deepEqual(csvColumns(info).slice(-6), ['logit_irrelevant', 'logit_contextual', 'logit_core', 'p_irrelevant', 'p_contextual', 'p_core']);
   const text = renderRerankHeader('csv', info) + renderRerankJob('csv', ranking, skills, info);
   const lines = text.trim().split('\n');
-  assert.equal(lines[1], 'q1,Nurse,1,b,"team, leadership",0.5,0.75,1,core,-1,0,1,0.1,0.2,0.7');
+  // Probabilities are float32 values, written exactly (full precision in machine formats).
+  const [p1, p2, p3] = [0.1, 0.2, 0.7].map((p) => Math.fround(p));
+  assert.equal(lines[1], `q1,Nurse,1,b,"team, leadership",0.5,0.75,1,core,-1,0,1,${p1},${p2},${p3}`);
   assert.equal(lines[2], 'q1,Nurse,2,a,"\'=HYPERLINK(""x"")",-1.25,0.75,,,,,,,,');
 });
 
@@ -56,7 +58,7 @@ test('json: models, settings and per-skill details; stage 2 skipped is stated', 
   assert.deepEqual(doc.models, { retriever: 'bi', reranker: 'ce' });
   assert.deepEqual(doc.jobs[0]!.skills[0], {
     rank: 1, skill_id: 'b', skill: 'team, leadership', score: 0.5, bi_score: 0.75, ce_score: 1,
-    logits: { irrelevant: -1, contextual: 0, core: 1 }, probabilities: { irrelevant: 0.1, contextual: 0.2, core: 0.7 }, predicted: 'core',
+    logits: { irrelevant: -1, contextual: 0, core: 1 }, probabilities: { irrelevant: Math.fround(0.1), contextual: Math.fround(0.2), core: Math.fround(0.7) }, predicted: 'core',
   });
   assert.deepEqual(Object.keys(doc.jobs[0]!.skills[1]!), ['rank', 'skill_id', 'skill', 'score', 'bi_score']);
   const skipped = JSON.parse(renderRerankJson({ ...info, reranker: undefined, truncated: { skills: 0, jobs: 0, pairs: 0 } }, [], skills)) as Doc;

@@ -143,8 +143,14 @@ test('a single-logit reranker: the logit is the stage-2 score, no softmax, no pr
   }
 });
 
-test('K larger than the corpus and alpha outside 0..1 are usage errors', async () => {
-  await assert.rejects(rerank(JOBS, skills, { retriever, candidates: 7, reporter: silentReporter }), (err: unknown) => err instanceof UsageError && /--candidates 7 is larger than the skills corpus \(6 skills\)/.test(err.message));
+test('K larger than the corpus ranks the whole corpus (a full ranking, said once); alpha outside 0..1 is a usage error', async () => {
+  const notices: string[] = [];
+  const reporter = { ...silentReporter, notice: (m: string) => void notices.push(m) };
+  const result = await rerank(JOBS, skills, { retriever, candidates: 7, reporter });
+  assert.equal(result.candidates, 6);
+  assert.equal(result.fullRanking, true);
+  assert.ok(result.jobs.every((j) => j.skillIndex.length === 6));
+  assert.deepEqual(notices.filter((m) => m.includes('fewer than --candidates')), ['note: the skills corpus has 6 skills, fewer than --candidates 7: all 6 are ranked']);
   await assert.rejects(rerank(JOBS, skills, { retriever, alpha: 1.5, candidates: 2, reporter: silentReporter }), /--alpha must be between 0 and 1/);
 });
 

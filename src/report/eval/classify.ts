@@ -1,7 +1,8 @@
 /** `eval classify` report: the JSON object (documented in docs/eval.md) and the table. */
 import { flatClassificationMetrics, type Calibration, type ClassificationMetrics } from '../../metrics/classification.js';
 import type { GateResult } from '../../eval/gates.js';
-import { gateLines, jsonGates, jsonMetrics, jsonNumber, jsonText, metricLines, tableNumber, type EvalFormat } from './eval-output.js';
+import { jsonNumber } from '../round-score.js';
+import { gateLines, jsonGates, jsonMetrics, jsonText, metricLines, tableNumber, type EvalFormat } from './eval-output.js';
 
 export interface ClassifyReport {
   file: string;

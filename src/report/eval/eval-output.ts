@@ -1,29 +1,15 @@
 /**
- * The output layer every `eval` subcommand shares: JSON values (6-decimal numbers, null for
- * undefined metrics), the metric table, writing, and the gates after the write.
+ * The output layer every `eval` subcommand shares: JSON values (full-precision numbers, null
+ * for undefined metrics), the metric table, writing, and the gates after the write.
  */
 import { writeOutput } from '../../output/write-output.js';
+import { jsonNumber } from '../round-score.js';
 import { checkGates, enforceGates, type Gate, type GateResult } from '../../eval/gates.js';
 
 export type EvalFormat = 'table' | 'json';
 export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json'];
 
-/** Decimals kept in JSON (as `score`'s outputs) and shown in tables (as published leaderboards). */
-const JSON_DECIMALS = 1e6;
 const TABLE_DECIMALS = 4;
-
-/**
- * A metric for JSON: rounded to 6 decimals, -0 as 0, and NaN (undefined: 0/0, a constant
- * sample) as null, since JSON has no NaN.
- *
- * @example jsonNumber(0.65954321) // 0.659543
- * @example jsonNumber(NaN) // null
- */
-export function jsonNumber(value: number): number | null {
-  if (!Number.isFinite(value)) return null;
-  const r = Math.round(value * JSON_DECIMALS) / JSON_DECIMALS;
-  return r === 0 ? 0 : r;
-}
 
 /** {@link jsonNumber} over a record, keeping its key order. */
 export function jsonMetrics(metrics: Readonly<Record<string, number>>): Record<string, number | null> {

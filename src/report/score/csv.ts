@@ -3,7 +3,6 @@
  * CR or LF are quoted, quotes doubled) and formula neutralisation come from csv-stringify.
  */
 import { stringify } from 'csv-stringify/sync';
-import { roundScore } from '../round-score.js';
 import type { ScoreReport } from './score-report.js';
 
 /** Column order of {@link renderCsv}; the same for `--per job` and `--per candidate`. */
@@ -42,7 +41,7 @@ export function renderCsv(report: ScoreReport): string {
   // --select-threshold adds a trailing decision column; without it the columns never change.
   const decided = report.selectThreshold !== undefined;
   const rows = report.matches.map((m) => {
-    const row: Array<string | number> = [m.job, m.candidate, m.rank, roundScore(m.score), m.label];
+    const row: Array<string | number> = [m.job, m.candidate, m.rank, m.score, m.label];
     if (decided) row.push(m.decision ?? '');
     return row;
   });

@@ -1,12 +1,10 @@
 /** Machine-readable output: the whole report as JSON, or one JSON object per match (jsonl). */
-import { roundScore } from '../round-score.js';
 import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
 
 /**
  * The full report, pretty-printed (2 spaces), keys always in the documented order: model, dim,
- * per, matches, stats, histogram, truncated, and select_threshold only when given. Every score-valued number (match scores, stats
- * except count, bin edges) is rounded to 6 decimals: float32 carries ~7 significant digits,
- * so further digits are noise and would make output differ across platforms and block sizes.
+ * per, matches, stats, histogram, truncated, and select_threshold only when given. Numbers
+ * are written at full precision (src/report/round-score.ts); only tables round.
  *
  * @example
  * renderJson(report) // '{\n  "model": "...",\n  "dim": 384,\n  ...}\n'
@@ -31,14 +29,14 @@ export function renderJson(report: ScoreReport): string {
  * Empty string when there are no matches.
  *
  * @example
- * renderJsonl(report) // '{"job":"j1","candidate":"c1","score":0.812345,"rank":1,"label":"good"}\n'
+ * renderJsonl(report) // '{"job":"j1","candidate":"c1","score":0.8123456835746765,"rank":1,"label":"good"}\n'
  */
 export function renderJsonl(report: ScoreReport): string {
   return report.matches.map((m) => JSON.stringify(matchObject(m)) + '\n').join('');
 }
 
 function matchObject(m: Match): Match {
-  const out: Match = { job: m.job, candidate: m.candidate, score: roundScore(m.score), rank: m.rank, label: m.label };
+  const out: Match = { job: m.job, candidate: m.candidate, score: m.score, rank: m.rank, label: m.label };
   if (m.decision !== undefined) out.decision = m.decision;
   return out;
 }
@@ -46,17 +44,17 @@ function matchObject(m: Match): Match {
 function statsObject(s: ScoreStats): ScoreStats {
   return {
     count: s.count,
-    mean: roundScore(s.mean),
-    std: roundScore(s.std),
-    min: roundScore(s.min),
-    max: roundScore(s.max),
-    q1: roundScore(s.q1),
-    median: roundScore(s.median),
-    q3: roundScore(s.q3),
-    iqr: roundScore(s.iqr),
+    mean: s.mean,
+    std: s.std,
+    min: s.min,
+    max: s.max,
+    q1: s.q1,
+    median: s.median,
+    q3: s.q3,
+    iqr: s.iqr,
   };
 }
 
 function binObject(b: HistogramBin): HistogramBin {
-  return { from: roundScore(b.from), to: roundScore(b.to), count: b.count };
+  return { from: b.from, to: b.to, count: b.count };
 }

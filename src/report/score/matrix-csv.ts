@@ -4,7 +4,7 @@
  */
 import { openAtomicWriter, type AtomicWriter } from '../../output/atomic-write.js';
 import { escapeCsvCell } from './csv.js';
-import { formatScore } from '../round-score.js';
+import { float32Text } from '../round-score.js';
 
 export interface MatrixCsvWriter {
   /** Writes rows `rowStart .. rowStart + rowCount - 1`; blocks must arrive in row order. */
@@ -65,7 +65,7 @@ class StreamingMatrix implements MatrixCsvWriter {
     for (let i = 0; i < rowCount; i++) {
       let line = escapeCsvCell(this.candidateIds[rowStart + i]!);
       const off = i * nJobs;
-      for (let j = 0; j < nJobs; j++) line += ',' + formatScore(block[off + j]!);
+      for (let j = 0; j < nJobs; j++) line += ',' + float32Text(block[off + j]!);
       lines.push(line + '\n');
     }
     await this.writer.write(lines.join(''));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GateError, UsageError } from '../../../src/errors.js';
-import { jsonNumber } from '../../../src/report/eval/eval-output.js';
+import { jsonNumber } from '../../../src/report/round-score.js';
 import { checkGates, enforceGates, parseGates } from '../../../src/eval/gates.js';
 
 const valid = ['ndcg', 'map', 'p@10'];
@@ -22,8 +22,10 @@ test('checkGates / enforceGates: below the minimum or undefined fails, naming ea
   assert.doesNotThrow(() => enforceGates(results.slice(2)));
 });
 
-test('jsonNumber: 6 decimals, -0 as 0, NaN as null', () => {
-  assert.equal(jsonNumber(0.65954321), 0.659543);
-  assert.equal(jsonNumber(-1e-9), 0);
+test('jsonNumber: full precision, -0 as 0, NaN and infinities as null', () => {
+  assert.equal(jsonNumber(0.9660342157), 0.9660342157);
+  assert.equal(jsonNumber(-1e-9), -1e-9);
+  assert.ok(Object.is(jsonNumber(-0), 0));
   assert.equal(jsonNumber(NaN), null);
+  assert.equal(jsonNumber(Infinity), null);
 });
