@@ -6,12 +6,10 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TINY_MODEL, freshCacheHome } from '../support/cli.js';
-import { repoRoot } from '../support/paths.js';
+import { CLI_BIN, runWithCliEnv, TINY_MODEL } from '../support/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'resumator-pipe-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,24 +30,10 @@ const qrels = file('qrels.txt', Array.from({ length: 3000 }, (_, i) => `q${i % 6
 const run = file('run.txt', Array.from({ length: 3000 }, (_, i) => `q${i % 600} Q0 d${i} ${Math.floor(i / 600) + 1} ${1 - i / 3000} sys`).join('\n') + '\n');
 
 /** Runs `resumator ARGS | head -n 1` under pipefail; returns resumator's own exit status and stderr. */
-function throughHead(args: readonly string[]): Promise<{ status: number; stderr: string; firstLine: string }> {
+async function throughHead(args: readonly string[]): Promise<{ status: number | null; stderr: string; firstLine: string }> {
   const script = 'set -o pipefail; node "$0" "$@" | head -n 1; exit "${PIPESTATUS[0]}"';
-  return new Promise((resolve, reject) => {
-    const cache = freshCacheHome();
-    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache };
-    delete env['RESUMATOR_MODEL'];
-    delete env['RESUMATOR_CACHE_DIR'];
-    const child = spawn('bash', ['-c', script, path.join(repoRoot, 'bin', 'resumator.js'), ...args], { cwd: repoRoot, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      rmSync(cache, { recursive: true, force: true });
-      resolve({ status: code ?? -1, stderr, firstLine: stdout });
-    });
-  });
+  const r = await runWithCliEnv('bash', ['-c', script, CLI_BIN, ...args]);
+  return { status: r.code, stderr: r.stderr, firstLine: r.stdout };
 }
 
 const cases: Array<[string, string[]]> = [

@@ -10,19 +10,36 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
 /**
  * Spawns the built binary exactly as a user would (bin/resumator.js), from the repo root.
  * XDG_CACHE_HOME is a fresh temp directory per call unless `options.env` sets it, so no test
  * reads or writes ~/.cache and no cached vector leaks from one test into another.
  */
-export function runCli(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return runWithCliEnv(process.execPath, [CLI_BIN, ...args], options);
+}
+
+/** The binary's path, for tests that run it through a shell pipeline. */
+export const CLI_BIN = path.join(repoRoot, 'bin', 'resumator.js');
+
+/**
+ * Runs any command (e.g. `bash -c '… | head'`) with runCli's environment: a fresh cache home,
+ * and no RESUMATOR_MODEL or RESUMATOR_CACHE_DIR leaking in from the developer's shell.
+ */
+export function runWithCliEnv(command: string, args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const ownCacheHome = options.env?.['XDG_CACHE_HOME'] === undefined ? freshCacheHome() : undefined;
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: ownCacheHome, ...options.env };
     delete env['RESUMATOR_MODEL'];
     if (options.env?.['RESUMATOR_CACHE_DIR'] === undefined) delete env['RESUMATOR_CACHE_DIR'];
     if (options.env?.['RESUMATOR_MODEL'] !== undefined) env['RESUMATOR_MODEL'] = options.env['RESUMATOR_MODEL'];
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'resumator.js'), ...args], { cwd: options.cwd ?? repoRoot, env });
+    const child = spawn(command, [...args], { cwd: options.cwd ?? repoRoot, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
