@@ -4,36 +4,26 @@
  */
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { resolveModel } from '../sources/resolve-model.js';
-import type { CeScoreMode } from '../rerank/ce-score.js';
 import type { RerankSettings } from '../rerank/pipeline.js';
-import type { SkillText } from '../rerank/skills.js';
-import type { Reporter } from '../reporter.js';
 
-export interface RerankModelOptions {
-  /** Stage-1 bi-encoder: directory, Hub repo id or `lite[:...]`; undefined: the cached real model, else lite with a notice. */
+/**
+ * The pipeline's settings as a command receives them: the models still as specs (directory,
+ * Hub repo id or `lite[:...]`), HNSW as a flag, and the input-file knobs of both commands.
+ */
+export interface RerankModelOptions extends Omit<RerankSettings, 'retriever' | 'reranker' | 'ann'> {
+  /** Stage-1 bi-encoder spec; undefined: the cached real model, else lite with a notice. */
   retriever: string | undefined;
-  /** Stage-2 cross-encoder; undefined skips stage 2. */
+  /** Stage-2 cross-encoder spec; undefined skips stage 2. */
   reranker?: string;
-  candidates?: number;
-  alpha?: number;
-  ceScore?: CeScoreMode;
-  skillText?: SkillText;
   fullRanking: boolean;
   /** Approximate (HNSW) stage 1 instead of exact search. */
   ann?: boolean;
   /** HNSW query-time candidate list (default 2·K). */
   annEf?: number;
-  dim?: number;
-  batchSize?: number;
-  pairBatchSize?: number;
-  threads?: number;
   inputFormat?: InputFormat;
   /** Column overrides for the skills file (imply the plain layout) and the job-title file. */
   skillColumns?: ColumnOverrides;
   jobColumns?: ColumnOverrides;
-  /** Embedding cache file (docs/cache.md); undefined: none. Skill embeddings are the big win. */
-  cache?: string;
-  reporter: Reporter;
 }
 
 /**

@@ -4,11 +4,8 @@
  * complete but is not. A partial file is resumed with `Range: bytes=N-` by the next attempt or
  * the next run; a server that ignores the range (200) restarts it from zero.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ModelError } from '../errors.js';
 import type { ProgressHandle, Reporter } from '../reporter.js';
@@ -114,14 +111,19 @@ async function writeBody(response: Response, request: DownloadRequest, partial: 
   if (response.body === null) throw new TransientFailure('empty response body');
   let done = offset;
   bar.update(done);
-  const count = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
+  // Each chunk is written (awaited) before the next is read, so when the connection drops every
+  // byte received is already in <file>.incomplete and the next pull resumes after it. (A stream
+  // pipeline would destroy the file stream on the network error, dropping writes still queued.)
+  const file = await open(partial, offset > 0 ? 'a' : 'w');
+  try {
+    for await (const chunk of response.body as WebReadableStream<Uint8Array>) {
+      await file.write(chunk);
       done += chunk.length;
       bar.update(done);
-      yield chunk;
     }
-  };
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' }));
+  } finally {
+    await file.close();
+  }
   return done - offset;
 }
 
