@@ -19,6 +19,8 @@ import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
 import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
 import type { Reporter } from '../reporter.js';
+import type { Candidate, Job } from '../input/types.js';
+import type { ExplainOptions } from './explain-score.js';
 
 export interface ScoreOptions {
   candidates: string;
@@ -45,6 +47,8 @@ export interface ScoreOptions {
   inputFormat?: InputFormat;
   candidateColumns?: ColumnOverrides;
   jobColumns?: ColumnOverrides;
+  /** `--explain`: matched and missing skills per match (docs/explain.md); undefined: off. */
+  explain?: ExplainOptions;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -55,9 +59,13 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
     throw new UsageError(`--select-threshold must be a number, got ${options.selectThreshold}`);
   }
   for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
+  // Loaded only with --explain, so a plain score run never pays for the skills matcher.
+  const explainer = options.explain === undefined ? undefined : await import('./explain-score.js');
+  if (options.explain !== undefined) explainer?.checkExplainOptions(options.explain);
   const model = await resolveModel(options.model, { reporter: options.reporter });
-  const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
-  const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
+  const keepRecords = options.explain !== undefined;
+  const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns, keepRecords });
+  const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns, keepRecords });
   const embedded = await embedSets(
     model,
     [
@@ -93,6 +101,19 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
   };
   if (options.selectThreshold !== undefined) report.selectThreshold = options.selectThreshold;
   try {
+    if (explainer !== undefined && options.explain !== undefined) {
+      report.explain = await explainer.explainMatches(report.matches, {
+        options: options.explain,
+        model,
+        dim: options.dim,
+        batchSize: options.batchSize,
+        threads: options.threads,
+        cache: options.cache,
+        reporter: options.reporter,
+        candidates: candidates.records as Candidate[],
+        jobs: jobs.records as Job[],
+      });
+    }
     await writeOutput(options.output, renderReport(report, options.format), options.write);
   } catch (err) {
     await matrix?.abort();
