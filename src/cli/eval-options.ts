@@ -12,14 +12,15 @@ export interface EvalOutputFlags {
 /** Adds `--format`, `--output` and the repeatable `--min METRIC=VALUE`. */
 export function addEvalOutputOptions(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else json)').choices(EVAL_FORMATS))
+    .addOption(new Option('-f, --format <format>', 'output format (default: html for an --output ending .html, table on a terminal, else json)').choices(EVAL_FORMATS))
     .option('-o, --output <file>', 'write the report here atomically (default: stdout)')
     .option('--min <metric=value>', 'CI gate: exit 1 when METRIC is below VALUE (repeatable)', collect, []);
 }
 
-/** People at a terminal get a table; pipes and files get json. */
+/** People at a terminal get a table; pipes and files get json, a `.html` file html. */
 export function evalFormat(flags: EvalOutputFlags): EvalFormat {
   if (flags.format !== undefined) return flags.format;
+  if (flags.output !== undefined && /\.html?$/i.test(flags.output)) return 'html';
   if (flags.output !== undefined && flags.output !== '-') return 'json';
   return stdoutIsTerminal() ? 'table' : 'json';
 }

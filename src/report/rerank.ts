@@ -9,8 +9,8 @@ import { roundScore } from './round-score.js';
 import type { JobRanking, RerankInfo, RerankSummary } from '../rerank/pipeline.js';
 import type { Skill } from '../rerank/skills.js';
 
-export type RerankFormat = 'table' | 'csv' | 'jsonl' | 'json' | 'trec';
-export const RERANK_FORMATS: readonly RerankFormat[] = ['table', 'csv', 'jsonl', 'json', 'trec'];
+export type RerankFormat = 'table' | 'csv' | 'jsonl' | 'json' | 'trec' | 'html';
+export const RERANK_FORMATS: readonly RerankFormat[] = ['table', 'csv', 'jsonl', 'json', 'trec', 'html'];
 export const DEFAULT_RUN_TAG = 'resumator';
 
 /** One listed skill with everything the outputs report; stage-2 fields absent beyond the top K. */
@@ -57,8 +57,8 @@ export function renderRerankHeader(format: RerankFormat, info: RerankInfo): stri
   return '';
 }
 
-/** One job's chunk of output in a streaming format (not json: see renderRerankJson). */
-export function renderRerankJob(format: Exclude<RerankFormat, 'json'>, ranking: JobRanking, skills: readonly Skill[], info: RerankInfo, runTag = DEFAULT_RUN_TAG): string {
+/** One job's chunk of output in a streaming format (not json or html: see renderRerankJson, renderRerankHtml). */
+export function renderRerankJob(format: Exclude<RerankFormat, 'json' | 'html'>, ranking: JobRanking, skills: readonly Skill[], info: RerankInfo, runTag = DEFAULT_RUN_TAG): string {
   const rows = Array.from({ length: ranking.skillIndex.length }, (_, i) => rankedSkill(ranking, i, skills, info));
   const job = ranking.job;
   switch (format) {

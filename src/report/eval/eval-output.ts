@@ -5,8 +5,8 @@
 import { writeOutput } from '../../output/write-output.js';
 import { checkGates, enforceGates, type Gate, type GateResult } from '../../eval/gates.js';
 
-export type EvalFormat = 'table' | 'json';
-export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json'];
+export type EvalFormat = 'table' | 'json' | 'html';
+export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json', 'html'];
 
 /** Decimals kept in JSON (as `score`'s outputs) and shown in tables (as published leaderboards). */
 const JSON_DECIMALS = 1e6;

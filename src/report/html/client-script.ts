@@ -33,22 +33,22 @@ export const CLIENT_SCRIPT = String.raw`
     },
     scatter: function (c, el) {
       return Plot.plot({
-        width: width(el), height: 360, grid: true,
+        width: width(el), height: 360, grid: true, marginLeft: 60,
         x: { label: c.x }, y: { label: c.y },
-        marks: [Plot.dot(c.points, { x: 'x', y: 'y', r: 3, fill: '#4c78a8', fillOpacity: 0.6, tip: true, title: 'title' }), Plot.linearRegressionY(c.points, { x: 'x', y: 'y', stroke: '#e45756' })]
+        marks: [Plot.dot(c.points, { x: 'x', y: 'y', r: 3, fill: '#4c78a8', fillOpacity: 0.6, tip: true, title: 'title' }), Plot.linearRegressionY(c.points, { x: 'x', y: 'y', stroke: '#e45756', ci: 0 })]
       });
     },
     bars: function (c, el) {
       return Plot.plot({
         width: width(el), height: 40 + c.bars.length * 22, marginLeft: Math.min(320, 12 + 7 * c.bars.reduce(function (m, b) { return Math.max(m, b.name.length); }, 0)),
-        x: { label: c.x, grid: true }, y: { label: null },
-        marks: [Plot.barX(c.bars, { x: 'value', y: 'name', fill: c.colors ? 'group' : '#4c78a8', sort: { y: null }, tip: true, title: function (b) { return b.name + ': ' + b.value.toFixed(4); } }), Plot.ruleX([0])],
+        x: { label: c.x, grid: true }, y: { label: null, domain: c.bars.map(function (b) { return b.name; }) },
+        marks: [Plot.barX(c.bars, { x: 'value', y: 'name', fill: c.colors ? 'group' : '#4c78a8', tip: true, title: function (b) { return b.name + ': ' + b.value.toFixed(4); } }), Plot.ruleX([0])],
         color: c.colors ? { legend: true, domain: c.colors } : undefined
       });
     },
     box: function (c, el) {
       return Plot.plot({
-        width: width(el), height: 60 + c.metrics.length * 46, marginLeft: 110,
+        width: width(el), height: 60 + c.metrics.length * 40, marginLeft: 160,
         x: { label: c.x, grid: true, domain: c.domain }, y: { label: null, domain: c.metrics },
         marks: [Plot.boxX(c.values, { x: 'value', y: 'metric' })]
       });
