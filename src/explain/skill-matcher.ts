@@ -50,8 +50,9 @@ export class SkillMatcher {
    * Compiles every label and alias of `skills`: hyphenated ones also in their joined form
    * ("e-commerce" -> "e commerce" and "ecommerce"), a label with a trailing qualifier also
    * without it ("Python (computer programming)" -> "Python", as an alias). Labels that normalise
-   * to the same text share one pattern and report all their skills. Generic one-token aliases
-   * are left out and ambiguous ones made case-sensitive (src/explain/ambiguous-labels.ts).
+   * to the same text share one pattern and report all their skills, except that an alias equal
+   * to another skill's preferred label is left to that skill. Generic one-token aliases are left
+   * out and ambiguous ones made case-sensitive (src/explain/ambiguous-labels.ts).
    *
    * @example
    * const matcher = SkillMatcher.build([{ label: 'Python programming', aliases: ['python'] }]);
@@ -64,12 +65,16 @@ export class SkillMatcher {
       return { label: skill.label, aliases };
     });
     const spread = tokenSpread(named);
+    // A label that is one skill's preferred label names that skill: ESCO also lists "project
+    // management" as an alias of "project commissioning", which would then be found beside it.
+    const preferredPatterns = new Set(named.flatMap((skill) => variants(skill.label)));
     const byPattern = new Map<string, Entry>();
     named.forEach((skill, index) => {
       const labels = [{ text: skill.label, preferred: true }, ...skill.aliases.map((text) => ({ text, preferred: false }))];
       for (const { text, preferred } of labels) {
         for (const pattern of variants(text)) {
           if (isGeneric(pattern, text, preferred, spread)) continue;
+          if (!preferred && preferredPatterns.has(pattern)) continue;
           let entry = byPattern.get(pattern);
           if (entry === undefined) {
             entry = { skills: [], spellings: undefined };

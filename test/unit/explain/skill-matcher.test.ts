@@ -56,15 +56,17 @@ test('longestHits keeps the longest label at each place: machine learning, not l
   assert.deepEqual(longestHits(hits).map((h) => SKILLS[h.skill]!.label), ['machine learning', 'learning']);
 });
 
-test('generic one-token aliases (a token of 10+ skills) are dropped; a one-token preferred label is kept', () => {
+test('generic one-token aliases (a token of 10+ skills) are dropped; a one-token preferred label is kept; preferred labels beat aliases', () => {
   const skills: MatchableSkill[] = Array.from({ length: 10 }, (_, i) => ({ label: `data skill ${i}`, aliases: [] }));
   skills.push({ label: 'statistics', aliases: ['data'] }, { label: 'data', aliases: [] });
   const m = SkillMatcher.build(skills);
   assert.deepEqual(m.match('data').map((h) => skills[h.skill]!.label), ['data']);
-  // The same label in two skills: one pattern, both reported.
-  const twice = SkillMatcher.build([{ label: 'SQL', aliases: [] }, { label: 'databases', aliases: ['sql'] }]);
-  assert.equal(twice.patternCount, 2);
+  // The same alias in two skills: one pattern, both reported; an alias that is another skill's
+  // preferred label is left to that skill.
+  const twice = SkillMatcher.build([{ label: 'SQL databases', aliases: ['sql'] }, { label: 'database queries', aliases: ['SQL'] }, { label: 'project management', aliases: [] }, { label: 'project commissioning', aliases: ['project management'] }]);
+  assert.equal(twice.patternCount, 5);
   assert.deepEqual(twice.match('sql').map((h) => h.skill), [0, 1]);
+  assert.deepEqual(twice.match('project management').map((h) => h.skill), [2]);
 });
 
 test('offsets point into the original text past accents and emoji', () => {
