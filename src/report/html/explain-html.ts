@@ -21,12 +21,13 @@ export function jobSkillsHtml(skills: readonly JobSkill[]): string {
 
 /**
  * One match's explanation: a `<details>` whose summary names it, with matched skills and the
- * resume text around their first span highlighted, and the missing skills; `summary` is HTML.
+ * resume text around their first resume span highlighted (else their Skills-field entry), and the missing skills; `summary` is HTML.
  */
 export function matchDetailsHtml(summary: string, e: MatchExplanation, resume: string | undefined, open = false): string {
   const evidence = e.matched
     .map((s) => {
-      const first = s.evidence[0];
+      // A resume span shows more than a Skills-field entry, so it is the one highlighted when there is one.
+      const first = s.evidence.find((e) => e.field === 'resume') ?? s.evidence[0];
       return first === undefined ? '' : `<li>${skillChip(s)} ${evidenceHtml(first, resume)}</li>`;
     })
     .join('');
