@@ -13,7 +13,7 @@ const LAYERS = [
   ['pool', 'cache', 'safetensors'],
   ['embed', 'convert'],
   ['quantize', 'hub', 'rerank'],
-  ['eval', 'sources'],
+  ['eval', 'sources', 'explain'],
   ['report'],
   ['commands'],
   ['cli'],

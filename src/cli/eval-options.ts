@@ -17,9 +17,9 @@ export function addEvalOutputOptions(command: Command): Command {
     .option('--min <metric=value>', 'CI gate: exit 1 when METRIC is below VALUE (repeatable)', collect, []);
 }
 
-const EVAL_FORMAT_CHOICE: FormatChoice<EvalFormat> = { formats: EVAL_FORMATS, extensions: { json: 'json', txt: 'table' }, terminal: 'table', pipe: 'json' };
+const EVAL_FORMAT_CHOICE: FormatChoice<EvalFormat> = { formats: EVAL_FORMATS, extensions: { json: 'json', txt: 'table', html: 'html', htm: 'html' }, terminal: 'table', pipe: 'json' };
 
-/** People at a terminal get a table, pipes json; an output file's extension decides (.json, .txt). */
+/** People at a terminal get a table, pipes json; an output file's extension decides (.json, .txt, .html). */
 export function evalFormat(flags: EvalOutputFlags): EvalFormat {
   return outputFormat(flags.format, flags.output, EVAL_FORMAT_CHOICE);
 }

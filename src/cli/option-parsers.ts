@@ -19,3 +19,10 @@ export function unitInterval(value: string): number {
   if (n < 0 || n > 1) throw new InvalidArgumentError('must be between 0 and 1.');
   return n;
 }
+
+/** A whole number >= 0, e.g. `--title-skills 0` to turn something off. */
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number >= 0.');
+  return n;
+}

@@ -57,7 +57,7 @@ export function registerRerank(program: Command): void {
 /** How rerank picks its format without --format (.run and .trec are TREC runs). */
 const RERANK_FORMAT_CHOICE: FormatChoice<RerankFormat> = {
   formats: RERANK_FORMATS,
-  extensions: { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', txt: 'table', trec: 'trec', run: 'trec' },
+  extensions: { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', html: 'html', htm: 'html', txt: 'table', trec: 'trec', run: 'trec' },
   terminal: 'table',
   pipe: 'jsonl',
 };

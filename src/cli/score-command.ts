@@ -5,7 +5,10 @@ import type { InputFormat } from '../input/types.js';
 import { DEFAULT_THRESHOLDS } from '../report/labels.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/score/render.js';
 import type { GroupBy } from '../similarity/top-k.js';
-import { finiteNumber, positiveInt } from './option-parsers.js';
+import { finiteNumber, nonNegativeInt, positiveInt } from './option-parsers.js';
+import type { ExplainOptions } from '../commands/explain-score.js';
+import { DEFAULT_TITLE_SKILLS } from '../explain/explanation.js';
+import { UsageError } from '../errors.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 import { writeStdout } from './io.js';
@@ -25,6 +28,11 @@ interface ScoreFlags extends ModelFlags {
   inputFormat?: InputFormat;
   candidateColumns?: string;
   jobColumns?: string;
+  explain: boolean;
+  skills?: string;
+  retriever?: string;
+  reranker?: string;
+  titleSkills: number;
 }
 
 export function registerScore(program: Command): void {
@@ -43,7 +51,12 @@ export function registerScore(program: Command): void {
     .option('-o, --output <file>', 'write the report here atomically (default: stdout)')
     .option('--matrix <file.csv>', 'also write the full candidates x jobs score matrix as CSV')
     .option('--candidate-columns <map>', 'column overrides for candidates, e.g. name=full_name,resume=cv_text')
-    .option('--job-columns <map>', 'column overrides for jobs, e.g. description=body');
+    .option('--job-columns <map>', 'column overrides for jobs, e.g. description=body')
+    .option('--explain', 'explain each match: the job\'s skills, which the candidate shows (with evidence spans) and which are missing, skill coverage (docs/explain.md)', false)
+    .option('--skills <file>', 'with --explain: skills file, as rerank reads it (ESCO skills_en.csv, TalentCLEF corpus_elements, CSV/TSV/JSONL with id, name[, aliases])')
+    .option('--retriever <model>', 'with --explain: bi-encoder ranking skills for each job title (default: the --model)')
+    .option('--reranker <model>', 'with --explain: cross-encoder classing title skills core/contextual (default: none)')
+    .option('--title-skills <n>', 'with --explain: top skills taken from rerank per job title (0: description matching only)', nonNegativeInt, DEFAULT_TITLE_SKILLS);
   addModelOptions(addInputOptions(command)).action(async (candidates: string, jobs: string, flags: ScoreFlags) => {
     await scoreCommand({
       candidates,
@@ -65,6 +78,7 @@ export function registerScore(program: Command): void {
       inputFormat: flags.inputFormat,
       candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, CANDIDATE_SCHEMA),
       jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_SCHEMA),
+      explain: explainOptions(flags, command),
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: writeStdout,
     });
@@ -74,7 +88,23 @@ export function registerScore(program: Command): void {
 /** How score picks its format without --format (see src/cli/output-format.ts). */
 const SCORE_FORMAT_CHOICE: FormatChoice<OutputFormat> = {
   formats: OUTPUT_FORMATS,
-  extensions: { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', txt: 'table' },
+  extensions: { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', txt: 'table', html: 'html', htm: 'html' },
   terminal: 'table',
   pipe: 'jsonl',
 };
+
+/** The --explain options, or undefined; explain-only flags without --explain are a usage error. */
+function explainOptions(flags: ScoreFlags, command: Command): ExplainOptions | undefined {
+  const given = ['skills', 'retriever', 'reranker', 'titleSkills'].filter((name) => command.getOptionValueSource(name) === 'cli');
+  if (!flags.explain) {
+    if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} only apply with --explain`);
+    return undefined;
+  }
+  if (flags.skills === undefined) throw new UsageError('--explain needs --skills FILE: the ESCO skills_en.csv, a TalentCLEF corpus_elements, or a CSV/TSV/JSONL with id, name[, aliases]');
+  return { skills: flags.skills, retriever: flags.retriever, reranker: flags.reranker, titleSkills: flags.titleSkills };
+}
+
+function flagName(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+

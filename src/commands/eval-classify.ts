@@ -7,6 +7,7 @@ import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
 import { readDecisions } from '../eval/decisions-file.js';
 import { renderClassifyReport, type ClassifyReport } from '../report/eval/classify.js';
+import { renderClassifyHtml } from '../report/html/eval-html.js';
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { calibrateThreshold, classify, CLASSIFY_METRIC_NAMES, decide, flatClassificationMetrics, maxSelectedPrecision, type Decision } from '../metrics/classification.js';
 import { checkOutputTargets } from '../output/output-targets.js';
@@ -52,7 +53,12 @@ export async function evalClassifyCommand(options: EvalClassifyOptions): Promise
   const predicted: Decision[] = threshold === null ? items.map((i) => i.decision!) : items.map((i) => decide(i.score!, threshold!));
   const metrics = classify(gold, predicted);
   const report: ClassifyReport = { file: options.file, count: items.length, threshold, calibration, metrics, gates: [] };
-  report.gates = await emitEvalReport(flatClassificationMetrics(metrics), gates, (results, format) => renderClassifyReport({ ...report, gates: results }, format), options);
+  report.gates = await emitEvalReport(
+    flatClassificationMetrics(metrics),
+    gates,
+    (results, format) => (format === 'html' ? renderClassifyHtml({ ...report, gates: results }) : renderClassifyReport({ ...report, gates: results }, format)),
+    options,
+  );
   return report;
 }
 

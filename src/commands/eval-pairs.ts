@@ -7,6 +7,7 @@ import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
 import { pairKeyOf, readPairs, readSystemScores, type JudgedPair } from '../eval/pairs-file.js';
 import { renderPairsReport, type PairsReport } from '../report/eval/pairs.js';
+import { renderPairsHtml } from '../report/html/eval-html.js';
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
 import { CARD_BANDS, type GoldBands } from '../metrics/pair-metrics.js';
 import { evaluatePairs, PAIR_METRIC_NAMES } from '../metrics/pair-evaluation.js';
@@ -80,7 +81,13 @@ export async function evalPairsCommand(options: EvalPairsOptions): Promise<Pairs
     histogram: distribution.histogram(),
     gates: [],
   };
-  report.gates = await emitEvalReport(evaluation.metrics, gates, (results, format) => renderPairsReport({ ...report, gates: results }, format), options);
+  if (options.format === 'html') report.points = { gold, scores: system.scores, candidates: pairs.map((p) => p.candidate), jobs: pairs.map((p) => p.job) };
+  report.gates = await emitEvalReport(
+    evaluation.metrics,
+    gates,
+    (results, format) => (format === 'html' ? renderPairsHtml({ ...report, gates: results }) : renderPairsReport({ ...report, gates: results }, format)),
+    options,
+  );
   return report;
 }
 

@@ -3,6 +3,7 @@ import { emitEvalReport, gateLines, jsonGates, jsonMetrics, jsonText, type EvalF
 import { parseGates } from '../eval/gates.js';
 import { countsJson, perQueryJson, perQueryLines, rankingSummaryLines } from '../report/eval/ranking.js';
 import { readQrels, readRun } from '../eval/trec-files.js';
+import { renderRankingHtml } from '../report/html/eval-html.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type RankingEvaluation } from '../metrics/ranking-evaluation.js';
 import { checkStdinUsedOnce } from '../input/stdin-once.js';
 import { checkOutputTargets } from '../output/output-targets.js';
@@ -38,6 +39,7 @@ export async function evalRankingCommand(options: EvalRankingOptions): Promise<R
   const { run, tags } = await readRun(options.run);
   const evaluation = evaluateRanking(qrels, run, cutoffs);
   await emitEvalReport(evaluation.mean, gates, (results, format) => {
+    if (format === 'html') return renderRankingHtml({ qrels: options.qrels, run: options.run, tags }, evaluation, results);
     if (format === 'json') {
       return jsonText({
         eval: 'ranking',

@@ -8,6 +8,7 @@ import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
 import { reblend, reduceRanking, runFromOrders, type RerankedQuery } from '../eval/rerank-runs.js';
 import { renderRerankEval, type RerankEvalReport } from '../report/eval/rerank.js';
+import { renderRerankEvalHtml } from '../report/html/eval-html.js';
 import { readQrels } from '../eval/trec-files.js';
 import { DEFAULT_CUTOFFS, evaluateRanking, rankingMetricNames, type Qrels } from '../metrics/ranking-evaluation.js';
 import { checkStdinUsedOnce } from '../input/stdin-once.js';
@@ -86,6 +87,11 @@ export async function evalRerankCommand(options: EvalRerankOptions): Promise<Rer
     sweep: options.alphaSweep === undefined ? undefined : sweep,
     gates: [],
   };
-  report.gates = await emitEvalReport(gateMetrics, gates, (results, format) => renderRerankEval({ ...report, gates: results }, format), options);
+  report.gates = await emitEvalReport(
+    gateMetrics,
+    gates,
+    (results, format) => (format === 'html' ? renderRerankEvalHtml({ ...report, gates: results }) : renderRerankEval({ ...report, gates: results }, format)),
+    options,
+  );
   return report;
 }

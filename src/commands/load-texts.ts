@@ -1,5 +1,5 @@
 /** read -> validate -> template: the records of one file and the exact texts to embed. */
-import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
+import type { Candidate, ColumnOverrides, InputFormat, Job, RecordKind } from '../input/types.js';
 import { readCandidates, readJobs, readTexts } from '../input/read-records.js';
 import { candidateText, jobText } from '../template/templates.js';
 
@@ -8,11 +8,15 @@ export interface LoadTextsOptions {
   blind?: boolean;
   format?: InputFormat;
   columns?: ColumnOverrides;
+  /** Also return the records (`score --explain` reads their fields); off, they are dropped early. */
+  keepRecords?: boolean;
 }
 
 export interface LoadedTexts {
   ids: string[];
   texts: string[];
+  /** The records the texts were made from (candidates and jobs), for `score --explain`. */
+  records?: Candidate[] | Job[];
 }
 
 /**
@@ -25,15 +29,19 @@ export async function loadTexts(file: string, options: LoadTextsOptions): Promis
   switch (options.kind) {
     case 'candidate': {
       const records = await readCandidates(file, readOptions);
-      return { ids: records.map((r) => r.id), texts: records.map((r) => candidateText(r, { blind: options.blind === true })) };
+      return { ids: records.map((r) => r.id), texts: records.map((r) => candidateText(r, { blind: options.blind === true })), ...kept(records, options) };
     }
     case 'job': {
       const records = await readJobs(file, readOptions);
-      return { ids: records.map((r) => r.id), texts: records.map((r) => jobText(r)) };
+      return { ids: records.map((r) => r.id), texts: records.map((r) => jobText(r)), ...kept(records, options) };
     }
     case 'text': {
       const records = await readTexts(file, readOptions);
       return { ids: records.map((r) => r.id), texts: records.map((r) => r.text) };
     }
   }
+}
+
+function kept<T extends Candidate[] | Job[]>(records: T, options: LoadTextsOptions): { records?: T } {
+  return options.keepRecords === true ? { records } : {};
 }

@@ -8,6 +8,7 @@ import { checkOutputTargets } from '../output/output-targets.js';
 import { readJobTitles, titlesFromFlags, type JobTitle } from '../rerank/job-titles.js';
 import { rerankEach, type JobRanking, type RerankSummary } from '../rerank/pipeline.js';
 import { renderRerankHeader, renderRerankJob, renderRerankJson, type RerankFormat } from '../report/rerank.js';
+import { renderRerankHtml } from '../report/html/rerank-html.js';
 import { readSkills } from '../rerank/skills.js';
 import { UsageError } from '../errors.js';
 import { resolveRerankSettings, type RerankModelOptions } from './rerank-settings.js';
@@ -53,16 +54,18 @@ export async function rerankCommand(options: RerankOptions): Promise<RerankSumma
       corpus.skills,
       settings,
       async (ranking, info) => {
-        if (options.format === 'json') {
+        const format = options.format;
+        if (format === 'json' || format === 'html') {
           kept.push(ranking);
           return;
         }
-        if (first) await emit(renderRerankHeader(options.format, info));
+        if (first) await emit(renderRerankHeader(format, info));
         first = false;
-        await emit(renderRerankJob(options.format, ranking, corpus.skills, info, options.runTag, options.top));
+        await emit(renderRerankJob(format, ranking, corpus.skills, info, options.runTag, options.top));
       },
     );
     if (options.format === 'json') await emit(renderRerankJson(summary, kept, corpus.skills, options.top));
+    if (options.format === 'html') await emit(renderRerankHtml(summary, kept, corpus.skills));
     await writer?.commit();
   } catch (err) {
     await writer?.abort();
@@ -81,7 +84,7 @@ async function loadTitles(options: RerankOptions): Promise<JobTitle[]> {
 
 /** Machine formats carry no prose, so what a reader must know goes to stderr. */
 function notices(summary: RerankSummary, options: RerankOptions): void {
-  if (summary.reranker === undefined && options.format !== 'table' && options.format !== 'json') {
+  if (summary.reranker === undefined && !['table', 'json', 'html'].includes(options.format)) {
     options.reporter.notice('note: no --reranker given: stage 2 skipped, skills ranked by bi-encoder cosine');
   }
   const t = summary.truncated;

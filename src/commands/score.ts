@@ -17,8 +17,12 @@ import { writeOutput } from '../output/write-output.js';
 import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
 import { embedSets } from '../embed/embed-sets.js';
-import { loadTexts } from './load-texts.js';
+import { loadTexts, type LoadedTexts } from './load-texts.js';
+import { HeatmapSample } from '../report/html/heatmap-sample.js';
+import type { ScoreHtmlContext } from '../report/html/score-html.js';
 import type { Reporter } from '../reporter.js';
+import type { Candidate, Job } from '../input/types.js';
+import type { ExplainOptions } from './explain-score.js';
 
 export interface ScoreOptions {
   candidates: string;
@@ -45,6 +49,8 @@ export interface ScoreOptions {
   inputFormat?: InputFormat;
   candidateColumns?: ColumnOverrides;
   jobColumns?: ColumnOverrides;
+  /** `--explain`: matched and missing skills per match (docs/explain.md); undefined: off. */
+  explain?: ExplainOptions;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -70,11 +76,17 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
     [
       { what: 'the candidates file', path: options.candidates },
       { what: 'the jobs file', path: options.jobs },
+      { what: 'the --skills file', path: options.explain?.skills },
     ],
   );
+  // Loaded only with --explain, so a plain score run never pays for the skills matcher.
+  const explainer = options.explain === undefined ? undefined : await import('./explain-score.js');
+  if (options.explain !== undefined) explainer?.checkExplainOptions(options.explain);
   const model = await resolveModel(options.model, { reporter: options.reporter });
-  const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });
-  const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns });
+  const html = options.format === 'html';
+  const keepRecords = options.explain !== undefined || html;
+  const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns, keepRecords });
+  const jobs = await loadTexts(options.jobs, { kind: 'job', format: options.inputFormat, columns: options.jobColumns, keepRecords });
   const embedded = await embedSets(
     model,
     [
@@ -88,10 +100,12 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
   const distribution = new ScoreDistribution();
   const groups = new TopKGroups(cand.count, job.count, { k: options.top, per: options.per, minScore: options.minScore });
   const matrix = options.matrix === undefined ? undefined : await openMatrixCsv(options.matrix, candidates.ids, jobs.ids);
+  const heatmap = html ? new HeatmapSample(cand.count, job.count) : undefined;
   try {
     await forEachSimilarityBlock(cand.vectors, cand.count, job.vectors, job.count, embedded.dim, async (rowStart, rowCount, block) => {
       distribution.add(block);
       groups.addBlock(rowStart, rowCount, block);
+      heatmap?.addBlock(rowStart, rowCount, block);
       await matrix?.writeBlock(rowStart, rowCount, block);
     }, options.threads === undefined ? {} : { threads: options.threads });
   } catch (err) {
@@ -110,7 +124,21 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
   };
   if (options.selectThreshold !== undefined) report.selectThreshold = options.selectThreshold;
   try {
-    await writeOutput(options.output, renderReport(report, options.format), options.write);
+    if (explainer !== undefined && options.explain !== undefined) {
+      report.explain = await explainer.explainMatches(report.matches, {
+        options: options.explain,
+        model,
+        dim: options.dim,
+        batchSize: options.batchSize,
+        threads: options.threads,
+        cache: options.cache,
+        reporter: options.reporter,
+        candidates: candidates.records as Candidate[],
+        jobs: jobs.records as Job[],
+      });
+    }
+    const context = html ? htmlContext(candidates.ids, jobs, options, heatmap) : undefined;
+    await writeOutput(options.output, renderReport(report, options.format, context), options.write);
   } catch (err) {
     await matrix?.abort();
     throw err;
@@ -123,6 +151,12 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
     );
   }
   return report;
+}
+
+function htmlContext(candidateIds: readonly string[], jobs: LoadedTexts, options: ScoreOptions, heatmap: HeatmapSample | undefined): ScoreHtmlContext {
+  const titles = new Map<string, string>();
+  for (const job of (jobs.records ?? []) as Job[]) if (job.title !== undefined) titles.set(job.id, job.title);
+  return { candidateIds, jobIds: jobs.ids, jobTitles: titles, top: options.top, thresholds: options.thresholds, heatmap: heatmap?.result() };
 }
 
 /** Groups in input order (jobs, or candidates with per=candidate), best match first. */

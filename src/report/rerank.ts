@@ -8,8 +8,8 @@ import { UsageError } from '../errors.js';
 import type { JobRanking, RerankInfo, RerankSummary } from '../rerank/pipeline.js';
 import type { Skill } from '../rerank/skills.js';
 
-export type RerankFormat = 'table' | 'csv' | 'jsonl' | 'json' | 'trec';
-export const RERANK_FORMATS: readonly RerankFormat[] = ['table', 'csv', 'jsonl', 'json', 'trec'];
+export type RerankFormat = 'table' | 'csv' | 'jsonl' | 'json' | 'trec' | 'html';
+export const RERANK_FORMATS: readonly RerankFormat[] = ['table', 'csv', 'jsonl', 'json', 'trec', 'html'];
 export const DEFAULT_RUN_TAG = 'resumator';
 
 /** One listed skill with everything the outputs report; stage-2 fields absent beyond the top K. */
@@ -62,11 +62,12 @@ function shownRows(ranking: JobRanking, top: number | undefined): number {
 }
 
 /**
- * One job's chunk of output in a streaming format (not json: see renderRerankJson); `top`
+ * One job's chunk of output in a streaming format (not json or html: see renderRerankJson,
+ * renderRerankHtml); `top`
  * keeps the first rows only (`rerank --top N`).
  */
 export function renderRerankJob(
-  format: Exclude<RerankFormat, 'json'>,
+  format: Exclude<RerankFormat, 'json' | 'html'>,
   ranking: JobRanking,
   skills: readonly Skill[],
   info: RerankInfo,

@@ -54,7 +54,7 @@ test('without --format the output file extension picks the format; an extension 
   for (const name of ['report.tsv', 'report']) {
     const r = await runCli(score('-o', path.join(dir, name)));
     assert.equal(r.code, 2, name);
-    assert.match(r.stderr, /cannot tell the output format from '.*' \((\.tsv is not one|no extension)\): give --format table\|csv\|jsonl\|json, or name the file \.csv, \.jsonl, \.ndjson \(jsonl\), \.json, \.txt \(table\)/);
+    assert.match(r.stderr, /cannot tell the output format from '.*' \((\.tsv is not one|no extension)\): give --format table\|csv\|jsonl\|json\|html, or name the file \.csv, \.jsonl, \.ndjson \(jsonl\), \.json, \.txt \(table\), \.html, \.htm \(html\)/);
     assert.ok(!existsSync(path.join(dir, name)));
   }
   // An explicit --format writes any file name.

@@ -6,8 +6,8 @@ import { writeOutput } from '../../output/write-output.js';
 import { jsonNumber } from '../round-score.js';
 import { checkGates, enforceGates, type Gate, type GateResult } from '../../eval/gates.js';
 
-export type EvalFormat = 'table' | 'json';
-export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json'];
+export type EvalFormat = 'table' | 'json' | 'html';
+export const EVAL_FORMATS: readonly EvalFormat[] = ['table', 'json', 'html'];
 
 const TABLE_DECIMALS = 4;
 

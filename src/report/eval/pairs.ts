@@ -15,6 +15,8 @@ export interface PairsReport {
   evaluation: PairEvaluation;
   /** Histogram of the system scores (score's 11 bins). */
   histogram: HistogramBin[];
+  /** Every pair's gold label and system score, for the HTML report's scatter plot. */
+  points?: { gold: Float64Array; scores: Float64Array; candidates: readonly string[]; jobs: readonly string[] };
   gates: GateResult[];
 }
 

@@ -3,6 +3,7 @@
  * CR or LF are quoted, quotes doubled) and formula neutralisation come from csv-stringify.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { MatchExplanation } from '../../explain/explanation.js';
 import type { ScoreReport } from './score-report.js';
 
 /** Column order of {@link renderCsv}; the same for `--per job` and `--per candidate`. */
@@ -40,10 +41,22 @@ export function escapeCsvCell(value: string): string {
 export function renderCsv(report: ScoreReport): string {
   // --select-threshold adds a trailing decision column; without it the columns never change.
   const decided = report.selectThreshold !== undefined;
+  // --explain adds coverage and the matched/missing skill labels ("; "-separated) after them.
+  const explained = report.explain !== undefined;
   const rows = report.matches.map((m) => {
     const row: Array<string | number> = [m.job, m.candidate, m.rank, m.score, m.label];
     if (decided) row.push(m.decision ?? '');
+    if (explained) row.push(...explanationCells(m.explanation));
     return row;
   });
-  return stringify([decided ? [...CSV_COLUMNS, 'decision'] : [...CSV_COLUMNS], ...rows], OPTIONS);
+  const header: string[] = [...CSV_COLUMNS, ...(decided ? ['decision'] : []), ...(explained ? EXPLAIN_CSV_COLUMNS : [])];
+  return stringify([header, ...rows], OPTIONS);
+}
+
+/** Columns `--explain` appends. */
+export const EXPLAIN_CSV_COLUMNS = ['coverage', 'matched_skills', 'missing_skills'];
+
+function explanationCells(e: MatchExplanation | undefined): Array<string | number> {
+  if (e === undefined) return ['', '', ''];
+  return [e.coverage === null ? '' : e.coverage, e.matched.map((s) => s.label).join('; '), e.missing.map((s) => s.label).join('; ')];
 }

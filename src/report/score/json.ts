@@ -1,5 +1,6 @@
 /** Machine-readable output: the whole report as JSON, or one JSON object per match (jsonl). */
 import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
+import { explainJson, matchExplanationJson } from './explain-json.js';
 
 /**
  * The full report, pretty-printed (2 spaces), keys always in the documented order: model, dim,
@@ -19,6 +20,7 @@ export function renderJson(report: ScoreReport): string {
     histogram: report.histogram.map(binObject),
     truncated: { candidates: report.truncated.candidates, jobs: report.truncated.jobs },
     ...(report.selectThreshold === undefined ? {} : { select_threshold: report.selectThreshold }),
+    ...(report.explain === undefined ? {} : explainJson(report.explain)),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
@@ -35,10 +37,11 @@ export function renderJsonl(report: ScoreReport): string {
   return report.matches.map((m) => JSON.stringify(matchObject(m)) + '\n').join('');
 }
 
-function matchObject(m: Match): Match {
+function matchObject(m: Match): object {
   const out: Match = { job: m.job, candidate: m.candidate, score: m.score, rank: m.rank, label: m.label };
   if (m.decision !== undefined) out.decision = m.decision;
-  return out;
+  // --explain appends its keys after the fixed ones (docs/output.md).
+  return m.explanation === undefined ? out : { ...out, ...matchExplanationJson(m.explanation) };
 }
 
 function statsObject(s: ScoreStats): ScoreStats {

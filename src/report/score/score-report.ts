@@ -4,6 +4,7 @@
  */
 
 import type { HistogramBin, ScoreStats } from '../../metrics/score-distribution.js';
+import type { ExplainSettings, JobSkills, MatchExplanation } from '../../explain/explanation.js';
 
 export type { HistogramBin, ScoreStats };
 
@@ -21,6 +22,16 @@ export interface Match {
   label: MatchLabel;
   /** Only with `--select-threshold`. */
   decision?: MatchDecision;
+  /** Only with `--explain`: matched and missing job skills, coverage, evidence. */
+  explanation?: MatchExplanation;
+}
+
+/** `score --explain`: the run's settings, each reported job's skills, and the texts evidence points into. */
+export interface ScoreExplanation {
+  settings: ExplainSettings;
+  jobs: JobSkills[];
+  /** Resume text of each reported candidate (the HTML report highlights evidence in it). */
+  resumes: ReadonlyMap<string, string>;
 }
 
 export interface ScoreReport {
@@ -37,4 +48,6 @@ export interface ScoreReport {
   truncated: { candidates: number; jobs: number };
   /** `--select-threshold`, when given: every match then carries a decision. */
   selectThreshold?: number;
+  /** `--explain`, when given: every match then carries an explanation. */
+  explain?: ScoreExplanation;
 }

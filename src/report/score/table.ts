@@ -1,5 +1,6 @@
 /** Human-readable report for a terminal: ranked groups, distribution stats, histogram. */
 import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
+import { explanationLines, jobSkillLines } from './table-explain.js';
 
 /** Widest histogram bar, in characters. */
 export const HISTOGRAM_BAR_WIDTH = 40;
@@ -49,10 +50,12 @@ function renderGroups(report: ScoreReport): string[] {
   for (const [key, matches] of groups) {
     if (lines.length > 0) lines.push('');
     lines.push(`${perJob ? 'Job' : 'Candidate'}: ${displayText(key)}`);
+    if (perJob && report.explain !== undefined) lines.push(...jobSkillLines(report.explain, key, displayText));
     lines.push(row('rank', itemHeader, 'score', 'label', 'decision'));
     for (const m of [...matches].sort((x, y) => x.rank - y.rank)) {
       const item = displayText(perJob ? m.candidate : m.job);
       lines.push(row(String(m.rank), item, m.score.toFixed(3), m.label, m.decision));
+      if (m.explanation !== undefined) lines.push(...explanationLines(m.explanation, displayText));
     }
   }
   return lines;
