@@ -44,6 +44,12 @@ export interface QuantizationManifest {
   source_model_sha256: string;
 }
 
+/**
+ * How the weights were quantized, as resumator.json records it. The MatMul rule is what makes a
+ * model exact on CPUs without VNNI; models written before it used max|w| / 127.
+ */
+const SCHEME = 'symmetric, zero point 0; MatMul weights: one scale per output channel, (m1 + m2) / 127 for its two largest magnitudes (no int16 saturation in u8 x s8 kernels); embedding tables: one scale per row, max|w| / 127';
+
 /** The default output directory of `models quantize DIR`: DIR-int8 beside DIR. */
 export function defaultQuantizedDir(dir: string): string {
   const trimmed = dir.replace(/[\\/]+$/, '');
@@ -99,7 +105,7 @@ function quantizationManifest(stats: QuantizeStats, sourceModel: string, sourceS
   return {
     method: 'dynamic',
     weights: 'int8',
-    scheme: 'symmetric, zero point 0; one scale per output channel for MatMul weights, per row for embedding tables',
+    scheme: SCHEME,
     activations: 'uint8, one scale and zero point per tensor, computed at run time',
     encoding: stats.encoding === 'contrib' ? 'com.microsoft.DynamicQuantizeMatMul' : 'DynamicQuantizeLinear + MatMulInteger',
     matmuls: stats.matmuls,
