@@ -15,6 +15,12 @@ import { quantizeOnnx, type QuantizeOptions, type QuantizeStats } from './quanti
 export interface QuantizeDirectoryOptions extends Omit<QuantizeOptions, 'file'> {
   /** Replace an existing output directory; without it an existing one is an error. */
   force?: boolean;
+  /**
+   * Runs on the complete int8 directory (still the hidden temporary copy, `stagedDir`) before it
+   * is moved into place, e.g. the agreement check; if it throws, nothing is written and an
+   * existing output directory stays as it was. `result` describes the output as it will be.
+   */
+  beforeCommit?: (stagedDir: string, result: QuantizeResult) => Promise<void>;
 }
 
 export interface QuantizeResult {
@@ -75,20 +81,7 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
   const relativeModel = path.relative(srcDir, model.modelFile);
   const sourceSha256 = sha256(source);
   const temp = path.join(path.dirname(path.resolve(outDir)), `.${path.basename(path.resolve(outDir))}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await cp(srcDir, temp, { recursive: true, filter: (from) => !skipped.has(path.resolve(from)) });
-    await writeFile(path.join(temp, relativeModel), bytes);
-    const manifestFile = path.join(temp, 'resumator.json');
-    const manifest = (await readOptionalModelJson(manifestFile)) ?? {};
-    if (typeof manifest['name'] === 'string') manifest['name'] = `${manifest['name']}-int8`;
-    manifest['quantization'] = quantizationManifest(stats, relativeModel, sourceSha256);
-    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-    await replaceDirectory(temp, outDir);
-  } catch (err) {
-    await rm(temp, { recursive: true, force: true });
-    throw ioError(outDir, err);
-  }
-  return {
+  const result: QuantizeResult = {
     sourceDir: srcDir,
     outDir,
     modelFile: path.join(outDir, relativeModel),
@@ -99,6 +92,21 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
     sha256: sha256(bytes),
     stats,
   };
+  try {
+    await cp(srcDir, temp, { recursive: true, filter: (from) => !skipped.has(path.resolve(from)) });
+    await writeFile(path.join(temp, relativeModel), bytes);
+    const manifestFile = path.join(temp, 'resumator.json');
+    const manifest = (await readOptionalModelJson(manifestFile)) ?? {};
+    if (typeof manifest['name'] === 'string') manifest['name'] = `${manifest['name']}-int8`;
+    manifest['quantization'] = quantizationManifest(stats, relativeModel, sourceSha256);
+    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (options.beforeCommit !== undefined) await options.beforeCommit(temp, result);
+    await replaceDirectory(temp, outDir);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw ioError(outDir, err);
+  }
+  return result;
 }
 
 function quantizationManifest(stats: QuantizeStats, sourceModel: string, sourceSha256: string): QuantizationManifest {
