@@ -1,13 +1,16 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultOutputDir, WEIGHT_DTYPES, type WeightDtype } from '../convert/convert-checkpoint.js';
 import { modelsConvertCommand } from '../commands/models-convert.js';
-import { positiveInt } from './option-parsers.js';
+import { writeStdout } from './io.js';
+import { positiveInt, unitInterval } from './option-parsers.js';
 
 interface ConvertFlags {
   dtype: WeightDtype;
   externalData: boolean;
   fusedOps: boolean;
   quantize?: 'int8';
+  minCosine?: number;
+  minTextCosine?: number;
   matryoshkaDims?: number[];
   name?: string;
   force: boolean;
@@ -22,6 +25,8 @@ export function registerModelsConvert(models: Command): void {
     .argument('[out-dir]', 'model directory to create (default: <src-dir>-onnx beside the checkpoint)')
     .addOption(new Option('--dtype <dtype>', 'weight storage in model.onnx').choices(WEIGHT_DTYPES).default('f32'))
     .addOption(new Option('--quantize <type>', 'also quantize the weights: dynamic int8 (about a quarter of the size; see docs/models.md, Quantization)').choices(['int8']))
+    .option('--min-cosine <c>', 'with --quantize: least mean cosine int8 vs fp32 on built-in sample texts, else nothing is written and the exit code is 1 (default: 0.99)', unitInterval)
+    .option('--min-text-cosine <c>', 'with --quantize: least cosine int8 vs fp32 of any one sample text (default: 0.98)', unitInterval)
     .option('--fused-ops', "onnxruntime's fused contrib operators instead of standard ONNX ones (same outputs; not faster on the benchmark machine)", false)
     .option('--external-data', 'store the weights in model.onnx_data (automatic above 1.8 GB)', false)
     .option('--matryoshka-dims <list>', 'Matryoshka dims to record, e.g. 768,384,256,128', dimList)
@@ -29,26 +34,20 @@ export function registerModelsConvert(models: Command): void {
     .option('--force', 'replace out-dir if it exists', false)
     .option('-q, --quiet', 'print nothing on success', false)
     .action(async (srcDir: string, outDir: string | undefined, flags: ConvertFlags) => {
-      const { result, quantized } = await modelsConvertCommand({
+      await modelsConvertCommand({
         srcDir,
         outDir: outDir ?? defaultOutputDir(srcDir),
         dtype: flags.dtype,
         quantize: flags.quantize,
+        minCosine: flags.minCosine,
+        minTextCosine: flags.minTextCosine,
         externalData: flags.externalData,
         fusedOps: flags.fusedOps,
         matryoshkaDims: flags.matryoshkaDims,
         name: flags.name,
         force: flags.force,
+        ...(flags.quiet ? {} : { write: writeStdout }),
       });
-      if (flags.quiet) return;
-      const sizes = result.files
-        .filter((f) => f.path.startsWith('model.onnx'))
-        .map((f) => `${f.path} ${(f.bytes / 1e6).toFixed(1)} MB`)
-        .join(', ');
-      process.stdout.write(`converted ${result.architecture} (${result.dtype}) into ${result.outDir}: ${sizes}\n`);
-      if (quantized !== undefined) {
-        process.stdout.write(`quantized to int8: model.onnx ${(quantized.modelBytes / 1e6).toFixed(1)} MB (${(100 * quantized.sizeRatio).toFixed(0)}% of float32; ${quantized.stats.matmuls} MatMuls, ${quantized.stats.embeddingTables} embedding tables)\n`);
-      }
     });
 }
 

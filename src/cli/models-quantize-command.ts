@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
-import { MODELS_QUANTIZE_FORMATS, modelsQuantizeCommand, type ModelsQuantizeFormat } from '../commands/models-quantize.js';
+import { modelsQuantizeCommand } from '../commands/models-quantize.js';
+import { MODELS_QUANTIZE_FORMATS, type ModelsQuantizeFormat } from '../report/models-quantize.js';
+import { DEFAULT_AGREEMENT_FLOOR } from '../quantize/agreement.js';
 import { QUANTIZE_ENCODINGS, type QuantizeEncoding } from '../quantize/quantize-onnx.js';
-import { positiveInt } from './option-parsers.js';
+import { writeStdout } from './io.js';
+import { positiveInt, unitInterval } from './option-parsers.js';
 
 interface QuantizeFlags {
   force: boolean;
@@ -9,6 +12,8 @@ interface QuantizeFlags {
   embeddings: boolean;
   sample?: string;
   threads?: number;
+  minCosine: number;
+  minTextCosine: number;
   format: ModelsQuantizeFormat;
 }
 
@@ -16,7 +21,7 @@ interface QuantizeFlags {
 export function registerModelsQuantize(models: Command): void {
   models
     .command('quantize')
-    .description('write an int8 copy of a model directory (dynamic quantization: int8 weights, activations quantized at run time) and print its size ratio and cosine agreement with fp32')
+    .description('write an int8 copy of a model directory (dynamic quantization: int8 weights, activations quantized at run time) and print its size ratio and cosine agreement with fp32; below the agreement floor nothing is written and the exit code is 1')
     .argument('<dir>', 'model directory with a float32 model.onnx')
     .argument('[out_dir]', 'output model directory (default: <dir>-int8 beside it)')
     .option('--force', 'replace out_dir if it exists', false)
@@ -24,6 +29,8 @@ export function registerModelsQuantize(models: Command): void {
     .option('--no-embeddings', 'keep the embedding tables float32 (larger file, marginally closer to fp32)')
     .option('--sample <file>', 'texts to compare int8 with fp32 embeddings on, one per line (default: built-in resume and job snippets)')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)', positiveInt)
+    .option('--min-cosine <c>', 'least mean cosine int8 vs fp32 over the sample texts; below it nothing is written, exit 1', unitInterval, DEFAULT_AGREEMENT_FLOOR.mean)
+    .option('--min-text-cosine <c>', 'least cosine int8 vs fp32 of any one sample text; below it nothing is written, exit 1', unitInterval, DEFAULT_AGREEMENT_FLOOR.min)
     .addOption(new Option('-f, --format <format>', 'report format').choices(MODELS_QUANTIZE_FORMATS).default('text'))
     .action(async (dir: string, outDir: string | undefined, flags: QuantizeFlags) => {
       await modelsQuantizeCommand({
@@ -34,8 +41,10 @@ export function registerModelsQuantize(models: Command): void {
         embeddings: flags.embeddings,
         ...(flags.sample === undefined ? {} : { sample: flags.sample }),
         ...(flags.threads === undefined ? {} : { threads: flags.threads }),
+        minCosine: flags.minCosine,
+        minTextCosine: flags.minTextCosine,
         format: flags.format,
-        write: (chunk) => process.stdout.write(chunk),
+        write: writeStdout,
       });
     });
 }

@@ -1,11 +1,24 @@
 /**
  * Symmetric int8 quantization of weight matrices: the arithmetic only, over typed arrays.
- * Scales are max|w| / 127 with zero point 0, so 0.0 maps exactly to 0 and the range is
- * [-127, 127] (-128 is never used, which keeps the scheme symmetric).
+ * Zero point 0, so 0.0 maps exactly to 0, and values in [-127, 127] (-128 is never used,
+ * which keeps the scheme symmetric).
+ *
+ * MatMul weights get saturation-safe scales (quantizePerColumn): onnxruntime's u8 x s8 kernels
+ * on x86 CPUs without VNNI (AVX2, AVX-512 without VNNI) multiply with vpmaddubsw, which adds
+ * each two adjacent u8 x s8 products into a saturating int16. A u8 activation is at most 255,
+ * so the sum of a pair stays exact only while the two weights' magnitudes add up to at most
+ * 32767 / 255 = 128.5. Scales of max|w| / 127 break that (255 x 127 x 2 = 64770) and such
+ * models come out wrong on those CPUs only, while VNNI CPUs compute the same file exactly.
  */
 
 /** Largest int8 magnitude used by the symmetric scheme. */
 export const INT8_MAX = 127;
+
+/**
+ * Largest |q1| + |q2| of any two stored weights of one output channel: 255 x 128 = 32640 fits
+ * in an int16, so a vpmaddubsw pair sum never saturates, whichever two inputs it pairs.
+ */
+export const PAIR_MAGNITUDE_MAX = 128;
 
 export interface QuantizedMatrix {
   /** Row-major int8 values, same layout as the float input. */
@@ -18,24 +31,36 @@ export interface QuantizedMatrix {
  * Quantizes a row-major [rows, cols] matrix with one scale per column: the layout of a MatMul
  * weight B [in, out], whose columns are the output channels.
  *
+ * The scale is (m1 + m2) / 127, where m1 >= m2 are the column's two largest magnitudes, so
+ * that no two values of a column exceed PAIR_MAGNITUDE_MAX together: round(m1 / s) +
+ * round(m2 / s) <= 127 + 1. It costs about one bit against max|w| / 127 when the two largest
+ * are close (typical), less when one weight stands out, and is exact on every CPU.
+ *
  * An all-zero column gets scale 1 (not 0): its values are exactly 0 either way, and a
  * non-zero scale keeps every consumer free of division by zero.
  *
  * @example
  * quantizePerColumn(Float32Array.of(1, 0, -0.5, 0), 2, 2);
- * // values [127, 0, -64, 0], scales [1/127, 1]
+ * // values [85, 0, -42, 0], scales [1.5/127, 1]
  */
 export function quantizePerColumn(data: Float32Array, rows: number, cols: number): QuantizedMatrix {
   checkShape(data, rows, cols);
-  const maxAbs = new Float32Array(cols);
+  const first = new Float64Array(cols);
+  const second = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     for (let c = 0; c < cols; c++) {
       const a = Math.abs(data[base + c] as number);
-      if (a > (maxAbs[c] as number)) maxAbs[c] = a;
+      if (a > (first[c] as number)) {
+        second[c] = first[c] as number;
+        first[c] = a;
+      } else if (a > (second[c] as number)) {
+        second[c] = a;
+      }
     }
   }
-  const scales = maxAbs.map(scaleFor);
+  // Values are rounded with the float32 scale the model stores, as onnxruntime reads it back.
+  const scales = Float32Array.from(first, (m1, c) => scaleFor(m1 + (second[c] as number)));
   const values = new Int8Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
@@ -67,9 +92,9 @@ export function quantizePerRow(data: Float32Array, rows: number, cols: number): 
   return { values, scales };
 }
 
-/** max|w| / 127, or 1 for an all-zero (or non-finite) channel. */
-function scaleFor(maxAbs: number): number {
-  return maxAbs > 0 && Number.isFinite(maxAbs) ? maxAbs / INT8_MAX : 1;
+/** range / 127, or 1 for an all-zero (or non-finite) channel. */
+function scaleFor(range: number): number {
+  return range > 0 && Number.isFinite(range) ? range / INT8_MAX : 1;
 }
 
 /**

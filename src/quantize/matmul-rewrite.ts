@@ -1,7 +1,8 @@
 /**
  * A MatMul with a constant float32 B [in, out] becomes an int8 MatMul: B is stored as int8 with
- * one scale per output column, and A is quantized to uint8 at run time by onnxruntime (scale
- * and zero point from each call's min/max), which is what makes it "dynamic" quantization.
+ * one saturation-safe scale per output column (int8-weights.ts says why), and A is quantized to
+ * uint8 at run time by onnxruntime (scale and zero point from each call's min/max), which is
+ * what makes it "dynamic" quantization.
  */
 import { DataType } from '../onnx/proto.js';
 import type { INodeProto, ITensorProto } from '../onnx/proto.js';

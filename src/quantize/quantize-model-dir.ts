@@ -15,6 +15,12 @@ import { quantizeOnnx, type QuantizeOptions, type QuantizeStats } from './quanti
 export interface QuantizeDirectoryOptions extends Omit<QuantizeOptions, 'file'> {
   /** Replace an existing output directory; without it an existing one is an error. */
   force?: boolean;
+  /**
+   * Runs on the complete int8 directory (still the hidden temporary copy, `stagedDir`) before it
+   * is moved into place, e.g. the agreement check; if it throws, nothing is written and an
+   * existing output directory stays as it was. `result` describes the output as it will be.
+   */
+  beforeCommit?: (stagedDir: string, result: QuantizeResult) => Promise<void>;
 }
 
 export interface QuantizeResult {
@@ -44,6 +50,12 @@ export interface QuantizationManifest {
   source_model_sha256: string;
 }
 
+/**
+ * How the weights were quantized, as resumator.json records it. The MatMul rule is what makes a
+ * model exact on CPUs without VNNI; models written before it used max|w| / 127.
+ */
+const SCHEME = 'symmetric, zero point 0; MatMul weights: one scale per output channel, (m1 + m2) / 127 for its two largest magnitudes (no int16 saturation in u8 x s8 kernels); embedding tables: one scale per row, max|w| / 127';
+
 /** The default output directory of `models quantize DIR`: DIR-int8 beside DIR. */
 export function defaultQuantizedDir(dir: string): string {
   const trimmed = dir.replace(/[\\/]+$/, '');
@@ -69,20 +81,7 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
   const relativeModel = path.relative(srcDir, model.modelFile);
   const sourceSha256 = sha256(source);
   const temp = path.join(path.dirname(path.resolve(outDir)), `.${path.basename(path.resolve(outDir))}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await cp(srcDir, temp, { recursive: true, filter: (from) => !skipped.has(path.resolve(from)) });
-    await writeFile(path.join(temp, relativeModel), bytes);
-    const manifestFile = path.join(temp, 'resumator.json');
-    const manifest = (await readOptionalModelJson(manifestFile)) ?? {};
-    if (typeof manifest['name'] === 'string') manifest['name'] = `${manifest['name']}-int8`;
-    manifest['quantization'] = quantizationManifest(stats, relativeModel, sourceSha256);
-    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-    await replaceDirectory(temp, outDir);
-  } catch (err) {
-    await rm(temp, { recursive: true, force: true });
-    throw ioError(outDir, err);
-  }
-  return {
+  const result: QuantizeResult = {
     sourceDir: srcDir,
     outDir,
     modelFile: path.join(outDir, relativeModel),
@@ -93,13 +92,28 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
     sha256: sha256(bytes),
     stats,
   };
+  try {
+    await cp(srcDir, temp, { recursive: true, filter: (from) => !skipped.has(path.resolve(from)) });
+    await writeFile(path.join(temp, relativeModel), bytes);
+    const manifestFile = path.join(temp, 'resumator.json');
+    const manifest = (await readOptionalModelJson(manifestFile)) ?? {};
+    if (typeof manifest['name'] === 'string') manifest['name'] = `${manifest['name']}-int8`;
+    manifest['quantization'] = quantizationManifest(stats, relativeModel, sourceSha256);
+    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (options.beforeCommit !== undefined) await options.beforeCommit(temp, result);
+    await replaceDirectory(temp, outDir);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw ioError(outDir, err);
+  }
+  return result;
 }
 
 function quantizationManifest(stats: QuantizeStats, sourceModel: string, sourceSha256: string): QuantizationManifest {
   return {
     method: 'dynamic',
     weights: 'int8',
-    scheme: 'symmetric, zero point 0; one scale per output channel for MatMul weights, per row for embedding tables',
+    scheme: SCHEME,
     activations: 'uint8, one scale and zero point per tensor, computed at run time',
     encoding: stats.encoding === 'contrib' ? 'com.microsoft.DynamicQuantizeMatMul' : 'DynamicQuantizeLinear + MatMulInteger',
     matmuls: stats.matmuls,

@@ -19,7 +19,7 @@ test('a checkpoint of the fixture weights converts to the fixture model: same mo
   const out = path.join(parent, 'converted');
   const r = await runCli(['models', 'convert', src, out, '--name', 'tiny-bert', '--matryoshka-dims', '32,16,8']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^converted BertModel \(f32\) into .*converted: model\.onnx 0\.2 MB\n$/);
+  assert.match(r.stdout, /^converted BertModel \(f32\) into .*converted: model\.onnx 219\.1 KiB\n$/);
   assert.deepEqual(readFileSync(path.join(out, 'model.onnx')), readFileSync(path.join(TINY_MODEL, 'model.onnx')));
   const fromFixture = await runCli(['score', ...scoreArgs, '--model', TINY_MODEL]);
   const fromConverted = await runCli(['score', ...scoreArgs, '--model', out]);
@@ -162,7 +162,7 @@ test('--quantize int8 converts and quantizes in one atomic step; --dtype f16 wit
   const out = path.join(parent, 'int8');
   const r = await runCli(['models', 'convert', src, out, '--quantize', 'int8']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\nquantized to int8: model\.onnx 0\.\d MB \(\d+% of float32; 12 MatMuls, 2 embedding tables\)\n$/);
+  assert.match(r.stdout, /\nquantized to int8: model\.onnx [\d.]+ KiB \(\d+% of float32; 12 MatMuls, 2 embedding tables\)\ncosine int8 vs fp32 on 12 sample texts: mean (0\.99\d+|1\.00000), min (0\.9[89]\d+|1\.00000)\n$/);
   const manifest = JSON.parse(readFileSync(path.join(out, 'resumator.json'), 'utf8')) as Record<string, unknown>;
   assert.equal(manifest['operators'], 'standard');
   assert.equal((manifest['quantization'] as Record<string, unknown>)['weights'], 'int8');
@@ -184,4 +184,20 @@ test('--quantize int8 converts and quantizes in one atomic step; --dtype f16 wit
   const fused = await runCli(['models', 'convert', src, path.join(parent, 'y'), '--quantize', 'int8', '--fused-ops']);
   assert.equal(fused.code, 2);
   assert.match(fused.stderr, /^error: --quantize int8 works on the standard-operator graph/);
+  const floorAlone = await runCli(['models', 'convert', src, path.join(parent, 'z'), '--min-cosine', '0.9']);
+  assert.equal(floorAlone.code, 2);
+  assert.match(floorAlone.stderr, /^error: --min-cosine and --min-text-cosine check an int8 model: add --quantize int8/);
+  assert.deepEqual(readdirSync(parent).sort(), ['ckpt', 'int8']);
+});
+
+test('--quantize int8 below the agreement floor exits 1 naming the values and the floor, and writes nothing', async () => {
+  const parent = scratch();
+  const src = path.join(parent, 'ckpt');
+  await writeTinyCheckpoint(src, { kind: 'bert', seed: TINY_FIXTURE_SEED, dtype: 'F32' });
+  const out = path.join(parent, 'int8');
+  const r = await runCli(['models', 'convert', src, out, '--quantize', 'int8', '--min-text-cosine', '1']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: int8 model below the agreement floor: cosine int8 vs fp32 on 12 sample texts min 0\.9\d+ < 1 \(floor: mean >= 0\.99, min >= 1; --min-cosine, --min-text-cosine\); '.*int8' was not written\n$/);
+  assert.equal(r.stdout, '');
+  assert.deepEqual(readdirSync(parent), ['ckpt'], 'no float32, int8 or staging directory left behind');
 });

@@ -20,6 +20,38 @@ test('models quantize: text report with the real size ratio and a cosine agreeme
   const cosine = /cosine int8 vs fp32 on 12 sample texts: mean ([\d.]+), min ([\d.]+)/.exec(r.stdout);
   assert.ok(cosine !== null, r.stdout);
   assert.ok(Number(cosine[1]) >= 0.99 && Number(cosine[2]) <= Number(cosine[1]), r.stdout);
+  assert.match(r.stdout, /\n  agreement floor: mean >= 0\.99, min >= 0\.98: passed\n$/);
+});
+
+test('models quantize below the agreement floor: exit 1 naming the values and the floor, nothing written, an existing OUT_DIR kept', async () => {
+  const root = scratch();
+  const out = path.join(root, 'int8');
+  // int8 never reproduces float32 exactly, so a floor of 1 always fails: the gate, not the kernel, is under test.
+  const r = await runCli(['models', 'quantize', TINY_MODEL, out, '--min-cosine', '1', '--min-text-cosine', '1', '--threads', '1']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: int8 model below the agreement floor: cosine int8 vs fp32 on 12 sample texts mean 0\.9\d+ < 1, min 0\.9\d+ < 1 \(floor: mean >= 1, min >= 1; --min-cosine, --min-text-cosine\); '.*int8' was not written\n$/,
+  );
+  assert.match(r.stdout, /^quantized .* -> .*int8 \(not written: below the agreement floor\)$/m);
+  assert.match(r.stdout, /agreement floor: mean >= 1, min >= 1: FAILED/);
+  assert.deepEqual(readdirSync(root), [], 'no output and no temporary directory');
+  // With --force an existing directory is only replaced by a model that passes.
+  const first = await runCli(['models', 'quantize', TINY_MODEL, out]);
+  assert.equal(first.code, 0, first.stderr);
+  const before = sha256(path.join(out, 'model.onnx'));
+  const json = await runCli(['models', 'quantize', TINY_MODEL, out, '--force', '--min-cosine', '1', '--format', 'json', '--encoding', 'standard']);
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.stdout) as { passed: boolean; floor: { mean: number; min: number }; cosine: { mean: number } };
+  assert.equal(report.passed, false);
+  assert.deepEqual(report.floor, { mean: 1, min: 0.98 });
+  assert.ok(report.cosine.mean < 1);
+  assert.match(json.stderr, /^error: int8 model below the agreement floor: .* mean 0\.9\d+ < 1 \(floor: mean >= 1, min >= 0\.98;/);
+  assert.equal(sha256(path.join(out, 'model.onnx')), before, 'the existing int8 model is untouched');
+  assert.deepEqual(readdirSync(root), ['int8']);
+  const bad = await runCli(['models', 'quantize', TINY_MODEL, path.join(root, 'x'), '--min-cosine', '1.5']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--min-cosine <c>' argument '1\.5' is invalid\. must be between 0 and 1/);
 });
 
 test('models quantize --format json --sample FILE: values match the files written', async () => {

@@ -33,7 +33,7 @@ test('the output directory is a full copy with the int8 model and a quantization
   assert.deepEqual(manifest['quantization'], {
     method: 'dynamic',
     weights: 'int8',
-    scheme: 'symmetric, zero point 0; one scale per output channel for MatMul weights, per row for embedding tables',
+    scheme: 'symmetric, zero point 0; MatMul weights: one scale per output channel, (m1 + m2) / 127 for its two largest magnitudes (no int16 saturation in u8 x s8 kernels); embedding tables: one scale per row, max|w| / 127',
     activations: 'uint8, one scale and zero point per tensor, computed at run time',
     encoding: 'com.microsoft.DynamicQuantizeMatMul',
     matmuls: 12,
