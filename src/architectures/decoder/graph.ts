@@ -30,6 +30,11 @@ export interface DecoderGraphOptions {
    * measurements in docs/models.md); default: none, every op standard ONNX opset 17.
    */
   contrib?: ContribOps;
+  /**
+   * false: no num_logits_to_keep input, logits for every position (what exporters without the
+   * input produce; onnxruntime-genai, which feeds only the inputs it knows, needs this form).
+   */
+  logitsToKeep?: boolean;
 }
 
 /** The operator set of the standard graph: opset 17, what onnxruntime-node 1.x and transformers.js run. */
@@ -51,14 +56,15 @@ export function decoderGraphBuilder(config: DecoderConfig, weights: WeightStore,
     g.addInput(pastKeyName(i), 'float32', [DIM.batch, kvHeads, DIM.past, headDim]);
     g.addInput(pastValueName(i), 'float32', [DIM.batch, kvHeads, DIM.past, headDim]);
   }
-  g.addInput(NUM_LOGITS_TO_KEEP, 'int64', []);
+  const logitsToKeep = options.logitsToKeep ?? true;
+  if (logitsToKeep) g.addInput(NUM_LOGITS_TO_KEEP, 'int64', []);
   const ctx: DecoderCtx = { g, weights, config, c: addDecoderConsts(g, config) };
   const embed = requireTensor(weights, EMBED_TOKENS, [config.vocabSize, h]);
   let hidden = g.op('Gather', [g.addFloat32(EMBED_TOKENS, embed.data, embed.dims), INPUT_IDS], { axis: { int: 0 } });
   const bias = addAttentionBias(ctx);
   const final = options.contrib !== undefined && hasAny(options.contrib) ? addContribLayers(ctx, hidden, bias, options.contrib) : addStandardLayers(ctx, hidden, bias);
-  const start = g.op('Neg', [g.op('Unsqueeze', [NUM_LOGITS_TO_KEEP, ctx.c.axes0])]);
-  const kept = g.op('Slice', [final, start, ctx.c.int64Max, ctx.c.axes1]);
+  // Slice from -k: k = 0 keeps every position, as transformers' logits_to_keep = 0 does.
+  const kept = logitsToKeep ? g.op('Slice', [final, g.op('Neg', [g.op('Unsqueeze', [NUM_LOGITS_TO_KEEP, ctx.c.axes0])]), ctx.c.int64Max, ctx.c.axes1]) : final;
   // Tied models still get their own [hidden, vocab] copy: a plain MatMul constant the int8
   // quantizer can rewrite (a Gemm with transB over the shared table could not be).
   const head = config.tieWordEmbeddings ? embed : requireTensor(weights, LM_HEAD, [config.vocabSize, h]);
