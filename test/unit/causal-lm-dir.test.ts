@@ -8,17 +8,19 @@ import { ModelError } from '../../src/errors.js';
 import { CausalLm } from '../../src/generate/causal-lm.js';
 import { loadCausalLmDirectory } from '../../src/generate/causal-lm-dir.js';
 import { DecoderTokenizer } from '../../src/generate/decoder-tokenizer.js';
+import { withFloat16Io } from '../support/fp16-io.js';
 import { fixture, sharedDir, skipWithoutShared } from '../support/paths.js';
 import { convertedTinyDecoder, rowDiff } from '../support/tiny-decoder-model.js';
 
 const scratch = (): string => mkdtempSync(path.join(os.tmpdir(), 'resumator-lmdir-'));
 
 /** The tiny model's files in the transformers.js / optimum layout: onnx/model.onnx, no resumator.json. */
-async function foreignExport(options: { logitsToKeep: boolean }): Promise<string> {
+async function foreignExport(options: { logitsToKeep: boolean; float16?: boolean }): Promise<string> {
   const model = await convertedTinyDecoder('qwen3');
   const dir = scratch();
   mkdirSync(path.join(dir, 'onnx'));
-  writeFileSync(path.join(dir, 'onnx', 'model.onnx'), decoderGraphBuilder(model.config, model.weights, options).toBytes());
+  const bytes = decoderGraphBuilder(model.config, model.weights, { logitsToKeep: options.logitsToKeep }).toBytes();
+  writeFileSync(path.join(dir, 'onnx', 'model.onnx'), options.float16 === true ? withFloat16Io(bytes) : bytes);
   for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(path.join(model.modelDir, file), path.join(dir, file));
   return dir;
 }
@@ -69,6 +71,19 @@ test('exports of other tools run: onnx/model.onnx with full [batch, seq, vocab] 
   const options = { maxNewTokens: 5, eosTokenIds: [], stopStrings: [] };
   assert.deepEqual((await theirs.generate(rows, options)).map((g) => g.tokens), (await ours.generate(rows, options)).map((g) => g.tokens));
   await Promise.all([ours.dispose(), theirs.dispose()]);
+});
+
+test('fp16 exports run: a float16 KV cache is fed back as is and float16 logits are widened', async () => {
+  const ours = await CausalLm.open((await convertedTinyDecoder('qwen3')).modelDir, { threads: 1 });
+  const half = await CausalLm.open(await foreignExport({ logitsToKeep: true, float16: true }), { threads: 1 });
+  const rows = [ours.tokenize('Backend developer with Docker'), ours.tokenize('Nurse')];
+  const [a, b] = [await ours.prefill(rows), await half.prefill(rows)];
+  assert.equal(b.cache.tensor('past_key_values.0.key').type, 'float16');
+  // fp16 rounding of the cache and of the logits (|logit| < 8: steps of 2^-8).
+  assert.ok(rowDiff(a.logits, 0, Float64Array.from(b.logits.subarray(0, a.vocabSize))) < 2e-2);
+  const options = { maxNewTokens: 4, eosTokenIds: [], stopStrings: [] };
+  assert.equal((await half.generate(rows, options)).length, 2);
+  await Promise.all([ours.dispose(), half.dispose()]);
 });
 
 test('transformers.js text generation runs the converted model file and generates the same greedy tokens', async () => {
