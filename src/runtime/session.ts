@@ -38,6 +38,11 @@ export interface SessionOptions {
    * so that {@link inferenceCallCount} keeps counting only what a cache can save.
    */
   countsAsInference?: boolean;
+  /**
+   * Where onnxruntime writes the graph as it runs it, after its fusions (a diagnostic: the
+   * decoder benchmark reads which fused kernels the standard-op graph got).
+   */
+  optimizedModelFile?: string;
 }
 
 /** Counts model inferences process-wide; tests and the cache read it to prove work was skipped. */
@@ -69,6 +74,7 @@ export class ModelSession {
       executionMode: 'sequential',
     };
     if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
+    if (options.optimizedModelFile !== undefined) sessionOptions.optimizedModelFilePath = options.optimizedModelFile;
     let session: ort.InferenceSession;
     try {
       session =

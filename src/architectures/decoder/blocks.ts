@@ -1,8 +1,8 @@
 /**
  * Standard-ONNX (opset 17) building blocks of the decoder graph, each following transformers'
  * modeling_llama / modeling_qwen2 / modeling_qwen3: RMSNorm, linear layers over PyTorch-layout
- * weights, rotary embeddings in the rotate_half layout, the causal + padding attention bias,
- * grouped-query attention over the KV cache and the SiLU-gated MLP.
+ * weights, rotary embeddings in the rotate_half layout, the causal + padding attention bias and
+ * the SiLU-gated MLP (attention itself is in attention.ts).
  */
 import type { GraphBuilder } from '../../onnx/graph-builder.js';
 import { DataType } from '../../onnx/proto.js';
