@@ -84,17 +84,23 @@ test('resumator.json records a causal LM; generation_config, tokenizer_config (c
   assert.match(String(tokenizerConfig['chat_template']), /<\|im_start\|>/);
 });
 
-test('sharded bf16 checkpoints, f16 storage and external data convert to the same logits', async (t) => {
+test('sharded bf16 checkpoints, f16 storage, external data and --fused-ops convert to the same logits', async (t) => {
   const base = await convertTiny('qwen2', { shards: 3 });
   const variants: Array<[string, ConvertOptions]> = [
     ['external data', { externalData: true }],
     ['f16 weights', { dtype: 'f16' }],
+    ['fused ops', { fusedOps: true }],
   ];
   const expected = referenceDecoderLogits(base.checkpoint.configJson, base.checkpoint.weights, { inputIds: ids, attentionMask: mask });
   for (const [label, options] of variants) {
     const out = `${base.out}-${label.replace(' ', '-')}`;
     const result = await convertCheckpoint(base.checkpoint.dir, out, options);
     if (options.externalData === true) assert.ok(existsSync(path.join(out, 'model.onnx_data')) && result.externalData);
+    if (options.fusedOps === true) {
+      const manifest = JSON.parse(readFileSync(path.join(out, 'resumator.json'), 'utf8')) as Record<string, any>;
+      assert.equal(manifest.operators, 'onnxruntime-fused');
+      assert.deepEqual(manifest.decoder.contrib_ops, { norm: true, rotary: true, attention: 'standard' });
+    }
     const session = await ModelSession.create(path.join(out, 'model.onnx'));
     const logits = (await session.run(prefillFeeds(base.checkpoint.config, ids, mask, 1)))['logits'];
     assert.ok(logits);
