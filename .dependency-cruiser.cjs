@@ -10,7 +10,7 @@ const LAYERS = [
   ['errors.ts', 'reporter.ts', 'cache-root.ts', 'exit-cleanup.ts', 'format-size.ts'],
   ['input', 'runtime', 'onnx', 'metrics', 'output'],
   ['template', 'tokenize', 'similarity', 'model', 'architectures', 'lite'],
-  ['pool', 'cache', 'safetensors'],
+  ['pool', 'cache', 'safetensors', 'generate'],
   ['embed', 'convert'],
   ['quantize', 'hub', 'rerank'],
   ['eval', 'sources', 'explain'],

@@ -45,6 +45,11 @@ export interface Architecture {
   readonly anchorTensor: string;
   /** Head tensors (full names) that must be present, e.g. 'classifier.weight'. */
   readonly headTensors?: readonly string[];
+  /**
+   * Tensor-name prefixes never loaded (default: the pretraining heads `cls.` and `lm_head.`,
+   * which encoders drop); causal LMs keep `lm_head.` and give [].
+   */
+  readonly droppedTensorPrefixes?: readonly string[];
   /** Builds the graph; throws ModelError on a config or tensor that does not fit. */
   build(input: ArchitectureInput): BuiltGraph;
 }

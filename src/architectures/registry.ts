@@ -8,9 +8,17 @@ import type { Architecture } from './architecture.js';
 import { BERT_FOR_SEQUENCE_CLASSIFICATION, BERT_MODEL } from './bert/bert-architectures.js';
 import { MPNET_MODEL } from './mpnet/mpnet-architecture.js';
 import { ROBERTA_MODEL, XLM_ROBERTA_MODEL } from './bert/roberta-architectures.js';
+import { DECODER_ARCHITECTURES } from './decoder/architectures.js';
 
 /** Every supported architecture; a new one is one entry here. */
-export const ARCHITECTURES: readonly Architecture[] = [BERT_MODEL, BERT_FOR_SEQUENCE_CLASSIFICATION, MPNET_MODEL, ROBERTA_MODEL, XLM_ROBERTA_MODEL];
+export const ARCHITECTURES: readonly Architecture[] = [
+  BERT_MODEL,
+  BERT_FOR_SEQUENCE_CLASSIFICATION,
+  MPNET_MODEL,
+  ROBERTA_MODEL,
+  XLM_ROBERTA_MODEL,
+  ...DECODER_ARCHITECTURES,
+];
 
 /** Pretraining heads of *ForMaskedLM / *ForPreTraining checkpoints: never part of an encoder graph. */
 const PRETRAINING_HEADS = ['cls.', 'lm_head.'];
@@ -56,10 +64,11 @@ export function chooseArchitecture(
   const chosen = viable[0];
   if (chosen === undefined || chosen.prefix === undefined) throw missingTensors(candidates[0] as Architecture, tensorNames, files.weights);
   const prefix = chosen.prefix;
+  const dropped = chosen.architecture.droppedTensorPrefixes ?? PRETRAINING_HEADS;
   return {
     architecture: chosen.architecture,
     prefix,
-    keep: (name) => !PRETRAINING_HEADS.some((head) => name.startsWith(head) || name.startsWith(`${prefix}${head}`)),
+    keep: (name) => !dropped.some((head) => name.startsWith(head) || name.startsWith(`${prefix}${head}`)),
   };
 }
 

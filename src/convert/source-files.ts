@@ -14,6 +14,7 @@ import { writeError } from './staging-dir.js';
 /** Copied when present (config.json and tokenizer.json are required and checked first). */
 export const KEPT_FILES = [
   'config.json',
+  'generation_config.json',
   'tokenizer.json',
   'tokenizer_config.json',
   'special_tokens_map.json',
@@ -21,6 +22,7 @@ export const KEPT_FILES = [
   'vocab.json',
   'merges.txt',
   'added_tokens.json',
+  'chat_template.jinja',
   'sentencepiece.bpe.model',
   'spiece.model',
   'modules.json',

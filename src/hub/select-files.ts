@@ -19,6 +19,9 @@ export const MAX_DOC_BYTES = 1024 * 1024;
 
 const METADATA_FILES = new Set([
   'config.json',
+  // Causal LMs: eos ids / stop strings, and the chat template when not in tokenizer_config.json.
+  'generation_config.json',
+  'chat_template.jinja',
   'tokenizer.json',
   'tokenizer_config.json',
   'special_tokens_map.json',

@@ -5,10 +5,16 @@
 import * as ort from 'onnxruntime-node';
 import { ModelError } from '../errors.js';
 
-/** A tensor handed to or returned by a session, without any onnxruntime types leaking out. */
+/**
+ * A tensor handed to or returned by a session, without any onnxruntime types leaking out.
+ * float16 holds the raw half-precision bits (KV caches of fp16 exports); bool holds 0/1 bytes
+ * (the `use_cache_branch` input of merged decoder exports).
+ */
 export type FeedTensor =
   | { type: 'int64'; data: BigInt64Array; dims: readonly number[] }
-  | { type: 'float32'; data: Float32Array; dims: readonly number[] };
+  | { type: 'float32'; data: Float32Array; dims: readonly number[] }
+  | { type: 'float16'; data: Uint16Array; dims: readonly number[] }
+  | { type: 'bool'; data: Uint8Array; dims: readonly number[] };
 
 export interface OutputTensor {
   data: Float32Array;
@@ -32,6 +38,11 @@ export interface SessionOptions {
    * so that {@link inferenceCallCount} keeps counting only what a cache can save.
    */
   countsAsInference?: boolean;
+  /**
+   * Where onnxruntime writes the graph as it runs it, after its fusions (a diagnostic: the
+   * decoder benchmark reads which fused kernels the standard-op graph got).
+   */
+  optimizedModelFile?: string;
 }
 
 /** How much of onnxruntime's own logging reaches stderr. */
@@ -98,6 +109,7 @@ export class ModelSession {
       logSeverityLevel: SEVERITY[logLevel],
     };
     if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
+    if (options.optimizedModelFile !== undefined) sessionOptions.optimizedModelFilePath = options.optimizedModelFile;
     let session: ort.InferenceSession;
     try {
       session =
@@ -123,6 +135,35 @@ export class ModelSession {
    * input is a ModelError naming the expected ones, not an onnxruntime stack trace.
    */
   async run(feeds: Readonly<Record<string, FeedTensor>>, outputNames?: readonly string[]): Promise<Record<string, OutputTensor>> {
+    const results = await this.execute(feeds, outputNames);
+    const out: Record<string, OutputTensor> = {};
+    for (const [name, tensor] of Object.entries(results)) {
+      if (tensor.type !== 'float32') throw new ModelError(`output '${name}' is not a float32 tensor`, this.label);
+      out[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
+    }
+    return out;
+  }
+
+  /**
+   * Runs the model like {@link run}, returning outputs of any element type {@link FeedTensor}
+   * covers (float32, float16 bits, int64, bool), e.g. a decoder's KV cache, which is fed back
+   * as is on the next step.
+   */
+  async runTensors(feeds: Readonly<Record<string, FeedTensor>>, outputNames?: readonly string[]): Promise<Record<string, FeedTensor>> {
+    const results = await this.execute(feeds, outputNames);
+    const out: Record<string, FeedTensor> = {};
+    for (const [name, tensor] of Object.entries(results)) {
+      const { type, data, dims } = tensor;
+      if (type === 'float32') out[name] = { type, data: data as Float32Array, dims };
+      else if (type === 'float16') out[name] = { type, data: toUint16(data), dims };
+      else if (type === 'int64') out[name] = { type, data: data as BigInt64Array, dims };
+      else if (type === 'bool') out[name] = { type, data: data as Uint8Array, dims };
+      else throw new ModelError(`output '${name}' has element type ${type}, which resumator does not read`, this.label);
+    }
+    return out;
+  }
+
+  private async execute(feeds: Readonly<Record<string, FeedTensor>>, outputNames: readonly string[] | undefined): Promise<Record<string, ort.Tensor>> {
     const expected = this.inputNames;
     const given = Object.keys(feeds);
     const missing = expected.filter((n) => !given.includes(n));
@@ -150,13 +191,11 @@ export class ModelSession {
     } catch (err) {
       throw new ModelError(`inference failed: ${firstLine(err)}`, this.label);
     }
-    const out: Record<string, OutputTensor> = {};
+    const out: Record<string, ort.Tensor> = {};
     for (const name of wanted) {
       const tensor = results[name];
-      if (tensor === undefined || tensor.type !== 'float32') {
-        throw new ModelError(`output '${name}' is not a float32 tensor`, this.label);
-      }
-      out[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
+      if (tensor === undefined) throw new ModelError(`output '${name}' was not produced`, this.label);
+      out[name] = tensor;
     }
     return out;
   }
@@ -172,6 +211,13 @@ function describe(metadata: readonly ort.InferenceSession.ValueMetadata[]): Valu
       ? { name: m.name, type: m.type, shape: m.shape.map((d) => (typeof d === 'number' || typeof d === 'string' ? d : undefined)) }
       : { name: m.name, type: 'non-tensor', shape: [] },
   );
+}
+
+/** fp16 tensors come back as Uint16Array (or, where Float16Array exists, as that): the bits either way. */
+function toUint16(data: unknown): Uint16Array {
+  if (data instanceof Uint16Array) return data;
+  const view = data as ArrayBufferView;
+  return new Uint16Array(view.buffer, view.byteOffset, view.byteLength / 2);
 }
 
 function firstLine(err: unknown): string {

@@ -99,7 +99,8 @@ export function toWriterTensors(source: WeightStore, dtype: Exclude<WriterDtype,
   return { tensors, stored };
 }
 
-async function writeWeights(dir: string, tensors: WriterTensor[], shards: number): Promise<void> {
+/** Writes `tensors` as model.safetensors, or as `shards` files with model.safetensors.index.json. */
+export async function writeWeights(dir: string, tensors: WriterTensor[], shards: number): Promise<void> {
   if (shards <= 1) {
     await writeSafetensors(path.join(dir, 'model.safetensors'), tensors, { format: 'pt' });
     return;

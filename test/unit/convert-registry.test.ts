@@ -37,7 +37,7 @@ test('an unknown architecture lists the supported ones', () => {
     (err: unknown) =>
       err instanceof ModelError &&
       err.message ===
-        "config.json: unsupported architecture: model_type 'gpt2' and architectures [GPT2LMHeadModel]; supported: BertModel (model_type bert), BertForSequenceClassification (model_type bert), MPNetModel (model_type mpnet), RobertaModel (model_type roberta), XLMRobertaModel (model_type xlm-roberta)",
+        "config.json: unsupported architecture: model_type 'gpt2' and architectures [GPT2LMHeadModel]; supported: BertModel (model_type bert), BertForSequenceClassification (model_type bert), MPNetModel (model_type mpnet), RobertaModel (model_type roberta), XLMRobertaModel (model_type xlm-roberta), Qwen2ForCausalLM (model_type qwen2), Qwen3ForCausalLM (model_type qwen3), LlamaForCausalLM (model_type llama)",
   );
   assert.throws(() => chooseArchitecture({ model_type: 'bert', architectures: ['BertForQuestionAnswering'] }, prefixed, files), /unsupported architecture: .*BertForQuestionAnswering/);
   assert.throws(() => chooseArchitecture({ model_type: 'bert' }, new Set(['something.else']), files), /missing tensor 'embeddings\.word_embeddings\.weight' or 'bert\.embeddings\.word_embeddings\.weight' required by BertModel/);
@@ -72,4 +72,18 @@ test('labels come from id2label, else num_labels, else transformers\' default of
   assert.deepEqual(parseLabels({ num_labels: 1 }, 'c.json'), ['LABEL_0']);
   assert.deepEqual(parseLabels({}, 'c.json'), ['LABEL_0', 'LABEL_1']);
   assert.throws(() => parseLabels({ id2label: { '0': 'a', '2': 'b' } }, 'c.json'), /c\.json: 'id2label' must map "0"\.\."1" to names; "1" is undefined/);
+});
+
+test('causal LMs are chosen by model_type and architectures; their lm_head is kept', () => {
+  const names = new Set(['model.embed_tokens.weight', 'lm_head.weight']);
+  for (const [modelType, architecture] of [['qwen2', 'Qwen2ForCausalLM'], ['qwen3', 'Qwen3ForCausalLM'], ['llama', 'LlamaForCausalLM']] as const) {
+    const choice = chooseArchitecture({ model_type: modelType, architectures: [architecture] }, names, files);
+    assert.deepEqual([choice.architecture.name, choice.prefix], [architecture, '']);
+    assert.equal(choice.keep('lm_head.weight'), true);
+  }
+  assert.throws(
+    () => chooseArchitecture({ model_type: 'qwen2', architectures: ['Qwen2ForCausalLM'] }, new Set(['transformer.wte.weight']), files),
+    /missing tensor 'model\.embed_tokens\.weight' required by Qwen2ForCausalLM/,
+  );
+  assert.throws(() => chooseArchitecture({ model_type: 'qwen2', architectures: ['Qwen2ForSequenceClassification'] }, names, files), /unsupported architecture: .*supported: .*Qwen2ForCausalLM/);
 });
