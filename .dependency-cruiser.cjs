@@ -12,7 +12,7 @@ const LAYERS = [
   ['template', 'tokenize', 'similarity', 'model', 'architectures', 'lite'],
   ['pool', 'cache', 'safetensors', 'generate'],
   ['embed', 'convert'],
-  ['quantize', 'hub', 'rerank'],
+  ['quantize', 'hub', 'rerank', 'screen'],
   ['eval', 'sources', 'explain'],
   ['report'],
   ['commands'],

@@ -18,6 +18,8 @@ export interface CacheStats {
   /** Bytes of the database file plus its write-ahead log. */
   bytes: number;
   entries: number;
+  /** Cached `screen` results. */
+  decisions: number;
   hits: number;
   misses: number;
   models: ModelCacheStats[];
@@ -40,10 +42,12 @@ export function readCacheStats(file: string, warn: (message: string) => void): C
       )
       .all() as ModelCacheStats[];
     const entries = (db.prepare('SELECT count(*) AS n FROM embeddings').get() as { n: number }).n;
+    const decisions = (db.prepare('SELECT count(*) AS n FROM decisions').get() as { n: number }).n;
     return {
       file,
       bytes: fileSize(file) + fileSize(`${file}-wal`),
       entries,
+      decisions,
       hits: models.reduce((s, m) => s + m.hits, 0),
       misses: models.reduce((s, m) => s + m.misses, 0),
       models,
@@ -54,7 +58,8 @@ export function readCacheStats(file: string, warn: (message: string) => void): C
 }
 
 /**
- * Deletes every cached vector, model record and remembered file hash, then compacts the file.
+ * Deletes every cached vector, screening decision, model record and remembered file hash, then
+ * compacts the file.
  * Safe while other runs use the cache: they simply miss afterwards. Returns the vectors removed.
  */
 export function clearCache(file: string, warn: (message: string) => void): number {
@@ -64,6 +69,7 @@ export function clearCache(file: string, warn: (message: string) => void): numbe
   try {
     const removed = db.transaction(() => {
       const n = db.prepare('DELETE FROM embeddings').run().changes;
+      db.prepare('DELETE FROM decisions').run();
       db.prepare('DELETE FROM models').run();
       db.prepare('DELETE FROM file_hashes').run();
       return n;

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 export type CacheDatabase = Database.Database;
 
 /** Bumped when the tables change shape; a newer file is left alone rather than rewritten. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** PRAGMA application_id 'RSMT': marks the file as a resumator cache. */
 const APPLICATION_ID = 0x52534d54;
 /** Long enough to wait out another process's write transaction (milliseconds, not seconds). */
@@ -35,6 +35,12 @@ CREATE TABLE IF NOT EXISTS embeddings (
   checksum BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS embeddings_model ON embeddings (model_key);
+CREATE TABLE IF NOT EXISTS decisions (
+  key BLOB PRIMARY KEY,
+  model_key BLOB NOT NULL,
+  result TEXT NOT NULL,
+  checksum BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS file_hashes (
   path TEXT PRIMARY KEY,
   size TEXT NOT NULL,
@@ -42,7 +48,7 @@ CREATE TABLE IF NOT EXISTS file_hashes (
   ino TEXT NOT NULL,
   sha256 TEXT NOT NULL
 );`;
-const OUR_TABLES = ['models', 'embeddings', 'file_hashes'];
+const OUR_TABLES = ['models', 'embeddings', 'decisions', 'file_hashes'];
 
 /**
  * SQLite result codes that mean the file is corrupt or cannot be read. Not SQLITE_BUSY/LOCKED

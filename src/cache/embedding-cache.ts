@@ -125,6 +125,32 @@ export class EmbeddingCache {
     });
   }
 
+  /**
+   * Cached screening results (JSON text) for `keys`, undefined where absent; a row whose
+   * checksum does not match its key and text is reported absent (and replaced by the next store).
+   */
+  lookupResults(keys: readonly Buffer[]): Array<string | undefined> {
+    return this.guard(
+      keys.map(() => undefined),
+      (db) => {
+        const get = db.prepare('SELECT result, checksum FROM decisions WHERE key = ?');
+        return keys.map((key) => {
+          const row = get.get(key) as { result: string; checksum: Buffer } | undefined;
+          return row !== undefined && row.checksum.equals(vectorCheck(key, Buffer.from(row.result, 'utf8'))) ? row.result : undefined;
+        });
+      },
+    );
+  }
+
+  /** Stores screening results (one transaction), replacing a damaged row of the same key. */
+  storeResults(modelKey: Buffer, entries: ReadonlyArray<{ key: Buffer; result: string }>): void {
+    if (entries.length === 0) return;
+    this.guard(undefined, (db) => {
+      const put = db.prepare('INSERT OR REPLACE INTO decisions (key, model_key, result, checksum) VALUES (?, ?, ?, ?)');
+      db.transaction(() => entries.forEach((e) => put.run(e.key, modelKey, e.result, vectorCheck(e.key, Buffer.from(e.result, 'utf8'))))).immediate();
+    });
+  }
+
   /** Adds to the model's lifetime hit and miss counts shown by `resumator cache stats`. */
   recordUse(modelKey: Buffer, hits: number, misses: number): void {
     this.guard(undefined, (db) => {

@@ -23,6 +23,9 @@ export interface HashMemo {
   set(file: FileIdentity, sha256: string): void;
 }
 
+/** What fingerprinting reads of a model directory (an encoder's or a causal LM's). */
+export type ModelFiles = Pick<ModelDirectory, 'dir' | 'modelFile' | 'tokenizerFile'>;
+
 const noMemo: HashMemo = { get: () => undefined, set: () => undefined };
 
 /**
@@ -30,7 +33,7 @@ const noMemo: HashMemo = { get: () => undefined, set: () => undefined };
  * files beside it, and the tokenizer (a new vocabulary changes every vector as surely as new
  * weights do).
  */
-export async function fingerprintFiles(model: ModelDirectory): Promise<string[]> {
+export async function fingerprintFiles(model: ModelFiles): Promise<string[]> {
   const onnxDir = path.dirname(model.modelFile);
   const base = path.basename(model.modelFile);
   // External weights are published as `model.onnx_data` / `model.onnx.data` (one or several).
@@ -46,7 +49,7 @@ export async function fingerprintFiles(model: ModelDirectory): Promise<string[]>
  * @example
  * await modelFingerprint(model, cache.hashMemo); // 'e3b0c442…' (64 hex digits)
  */
-export async function modelFingerprint(model: ModelDirectory, memo: HashMemo = noMemo): Promise<string> {
+export async function modelFingerprint(model: ModelFiles, memo: HashMemo = noMemo): Promise<string> {
   const combined = createHash('sha256');
   const root = path.resolve(model.dir);
   for (const file of await fingerprintFiles(model)) {

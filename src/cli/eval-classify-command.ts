@@ -10,6 +10,7 @@ import { writeStdout } from './io.js';
 interface EvalClassifyFlags extends EvalOutputFlags {
   threshold?: number;
   calibrate: boolean;
+  gold?: string;
   minPrecision?: number;
   columns?: string;
   inputFormat?: InputFormat;
@@ -20,6 +21,7 @@ export function registerEvalClassify(evalGroup: Command): void {
     .command('classify')
     .description('accuracy, precision/recall/F1 per class and the confusion matrix of SELECTED/REJECTED decisions; --calibrate finds a score threshold')
     .argument('<file>', 'labelled items: gold decision plus a decision column, or a score column with --threshold/--calibrate')
+    .option('--gold <file>', 'gold decisions per (candidate, job) in their own file (columns candidate, job, gold); <file> then holds the system\'s, e.g. `screen` jsonl or csv output')
     .option('--threshold <t>', 'decide SELECTED when score >= t (instead of the decision column)', finiteNumber)
     .option('--calibrate', 'find the threshold with the highest SELECTED recall at SELECTED precision >= --min-precision', false)
     .option('--min-precision <p>', 'target SELECTED precision for --calibrate, in (0, 1]', finiteNumber)
@@ -31,6 +33,7 @@ export function registerEvalClassify(evalGroup: Command): void {
     }
     await evalClassifyCommand({
       file,
+      gold: flags.gold,
       columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, DECISION_SCHEMA),
       inputFormat: flags.inputFormat,
       threshold: flags.threshold,

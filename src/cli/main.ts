@@ -14,6 +14,7 @@ import { guardStandardStreams } from './io.js';
 import { registerModels } from './models-command.js';
 import { registerRerank } from './rerank-command.js';
 import { registerScore } from './score-command.js';
+import { registerScreen } from './screen-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerEmbed(program);
   registerModels(program);
   registerRerank(program);
+  registerScreen(program);
   registerEval(program);
   registerCache(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -17,16 +17,18 @@ export function terminalReporter(options: { quiet: boolean; stream?: NodeJS.Writ
     progress(label: string, total: number): ProgressHandle {
       if (!showBars || total === 0) return { update: () => undefined, stop: () => undefined };
       const bar = new cliProgress.SingleBar(
-        { stream, format: `${label.padEnd(18)} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted}`, hideCursor: true, clearOnComplete: false },
+        { stream, format: `${label.padEnd(18)} [{bar}] {value}/{total} {percentage}% | {rate}/s | eta {eta_formatted}`, hideCursor: true, clearOnComplete: false },
         cliProgress.Presets.shades_classic,
       );
       const release = registerCleanup(() => {
         bar.stop();
         stream.write(`${RESTORE_TERMINAL}\n`);
       });
-      bar.start(total, 0);
+      const started = Date.now();
+      bar.start(total, 0, { rate: '-' });
       return {
-        update: (done) => bar.update(done),
+        // Items per second since the start: texts, pairs or titles, whatever the bar counts.
+        update: (done) => bar.update(done, { rate: rate(done, (Date.now() - started) / 1000) }),
         stop: () => {
           release();
           bar.stop();
@@ -37,4 +39,10 @@ export function terminalReporter(options: { quiet: boolean; stream?: NodeJS.Writ
       if (!options.quiet) stream.write(`${message}\n`);
     },
   };
+}
+
+function rate(done: number, seconds: number): string {
+  if (seconds <= 0 || done === 0) return '-';
+  const perSecond = done / seconds;
+  return perSecond >= 10 ? perSecond.toFixed(0) : perSecond.toFixed(2);
 }

@@ -5,7 +5,7 @@
 import { GateError, UsageError } from '../errors.js';
 import { emitEvalReport, type EvalFormat } from '../report/eval/eval-output.js';
 import { parseGates } from '../eval/gates.js';
-import { readDecisions } from '../eval/decisions-file.js';
+import { readDecisions, readJoinedDecisions } from '../eval/decisions-file.js';
 import { renderClassifyReport, type ClassifyReport } from '../report/eval/classify.js';
 import { renderClassifyHtml } from '../report/html/eval-html.js';
 import type { ColumnOverrides, InputFormat } from '../input/types.js';
@@ -14,6 +14,8 @@ import { checkOutputTargets } from '../output/output-targets.js';
 
 export interface EvalClassifyOptions {
   file: string;
+  /** Gold decisions per (candidate, job) in their own file; `file` then holds only the system's (e.g. `screen` output). */
+  gold?: string;
   columns?: ColumnOverrides;
   inputFormat?: InputFormat;
   /** Decide SELECTED when score >= threshold, instead of reading the decision column. */
@@ -36,9 +38,15 @@ export async function evalClassifyCommand(options: EvalClassifyOptions): Promise
   const p = options.calibrateMinPrecision;
   if (p !== undefined && options.threshold !== undefined) throw new UsageError('--calibrate finds the threshold itself: give --threshold or --calibrate, not both');
   if (p !== undefined && !(p > 0 && p <= 1)) throw new UsageError(`--min-precision must be in (0, 1], got ${p}`);
-  await checkOutputTargets([{ what: '--output', path: options.output }], [{ what: 'the decisions file', path: options.file }]);
+  await checkOutputTargets([{ what: '--output', path: options.output }], [
+    { what: 'the decisions file', path: options.file },
+    { what: 'the --gold file', path: options.gold },
+  ]);
   const byScore = options.threshold !== undefined || p !== undefined;
-  const items = await readDecisions(options.file, byScore ? 'score' : 'decision', { columns: options.columns, format: options.inputFormat });
+  const need = byScore ? 'score' : 'decision';
+  const readOptions = { columns: options.columns, format: options.inputFormat };
+  const joined = options.gold === undefined ? undefined : await readJoinedDecisions(options.file, options.gold, need, readOptions);
+  const items = joined?.items ?? (await readDecisions(options.file, need, readOptions));
   const gold = items.map((i) => i.gold);
 
   let threshold: number | null = options.threshold ?? null;
@@ -52,7 +60,7 @@ export async function evalClassifyCommand(options: EvalClassifyOptions): Promise
   }
   const predicted: Decision[] = threshold === null ? items.map((i) => i.decision!) : items.map((i) => decide(i.score!, threshold!));
   const metrics = classify(gold, predicted);
-  const report: ClassifyReport = { file: options.file, count: items.length, threshold, calibration, metrics, gates: [] };
+  const report: ClassifyReport = { file: options.file, count: items.length, threshold, calibration, metrics, gates: [], ...(joined === undefined ? {} : { gold: { file: options.gold as string, unmatched: joined.unmatched } }) };
   report.gates = await emitEvalReport(
     flatClassificationMetrics(metrics),
     gates,

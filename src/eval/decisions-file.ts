@@ -14,7 +14,30 @@ export const DECISION_SCHEMA: TableSchema = {
     { name: 'id', aliases: ['item_id', 'pair_id', 'candidate_id'] },
     { name: 'gold', aliases: ['gold_decision', 'truth', 'actual', 'label', 'expected'] },
     { name: 'decision', aliases: ['predicted', 'prediction', 'system_decision', 'system'] },
-    { name: 'score', aliases: ['system_score', 'similarity', 'cosine'] },
+    { name: 'score', aliases: ['system_score', 'similarity', 'cosine', 'p_selected'] },
+  ],
+};
+
+/** `eval classify SYSTEM --gold GOLD`: the system's decisions per (candidate, job) pair, e.g. `screen` output. */
+export const SYSTEM_DECISION_SCHEMA: TableSchema = {
+  kind: 'system decision',
+  required: 'candidate',
+  fields: [
+    { name: 'candidate', aliases: ['candidate_id'] },
+    { name: 'job', aliases: ['job_id'] },
+    { name: 'decision', aliases: ['predicted', 'prediction', 'system_decision', 'system'] },
+    { name: 'score', aliases: ['p_selected', 'system_score', 'similarity', 'cosine'] },
+  ],
+};
+
+/** The gold decision of each (candidate, job) pair. */
+export const GOLD_DECISION_SCHEMA: TableSchema = {
+  kind: 'gold decision',
+  required: 'gold',
+  fields: [
+    { name: 'candidate', aliases: ['candidate_id'] },
+    { name: 'job', aliases: ['job_id'] },
+    { name: 'gold', aliases: ['gold_decision', 'truth', 'actual', 'label', 'expected', 'decision'] },
   ],
 };
 
@@ -54,6 +77,61 @@ export async function readDecisions(path: string, need: 'decision' | 'score', op
     items.push(item);
   }
   return items;
+}
+
+export interface JoinedDecisions {
+  items: LabelledItem[];
+  /** System pairs without a gold decision, and gold pairs the system did not decide (e.g. not shortlisted). */
+  unmatched: { system: number; gold: number };
+}
+
+/**
+ * Pairs the system's decisions (`screen` jsonl/csv, or any file with candidate, job and a
+ * decision or score column) with gold decisions by (candidate, job); only pairs in both count.
+ *
+ * @throws InputError for a pair listed twice in either file, or when no pair is in both.
+ * @example const { items } = await readJoinedDecisions('screen.jsonl', 'gold.csv', 'decision');
+ */
+export async function readJoinedDecisions(systemPath: string, goldPath: string, need: 'decision' | 'score', options: ReadTableOptions = {}): Promise<JoinedDecisions> {
+  const gold = new Map<string, Decision>();
+  for await (const row of readTable(goldPath, GOLD_DECISION_SCHEMA, { format: options.format })) {
+    const key = pairKey(row, goldPath);
+    if (gold.has(key)) throw new InputError(`the pair ${describePair(key)} has two gold decisions`, fieldAt(row, 'candidate'));
+    gold.set(key, decisionField(row, 'gold'));
+  }
+  const items: LabelledItem[] = [];
+  const seen = new Set<string>();
+  let unmatchedSystem = 0;
+  for await (const row of readTable(systemPath, SYSTEM_DECISION_SCHEMA, options)) {
+    if (!row.columns.has(need)) {
+      throw new InputError(`no ${need} column (${need === 'score' ? 'p_selected or score' : 'decision'}) in the system file`, { file: row.source.file });
+    }
+    const key = pairKey(row, systemPath);
+    if (seen.has(key)) throw new InputError(`the pair ${describePair(key)} is decided twice`, fieldAt(row, 'candidate'));
+    seen.add(key);
+    const g = gold.get(key);
+    if (g === undefined) {
+      unmatchedSystem++;
+      continue;
+    }
+    items.push({ id: describePair(key), gold: g, ...(need === 'decision' ? { decision: decisionField(row, 'decision') } : { score: scoreField(row) }) });
+  }
+  if (items.length === 0) throw new InputError(`no (candidate, job) pair of ${systemPath} has a gold decision in ${goldPath}`, { file: goldPath });
+  return { items, unmatched: { system: unmatchedSystem, gold: gold.size - items.length } };
+}
+
+function pairKey(row: TableRow, file: string): string {
+  const text = (field: 'candidate' | 'job'): string => {
+    const value = row.values[field];
+    if (value === undefined || value === null || String(value).trim() === '') throw new InputError(`a ${field} id is needed to pair decisions with gold ones`, { ...fieldAt(row, field), file });
+    return String(value).trim();
+  };
+  return `${text('candidate')}\t${text('job')}`;
+}
+
+function describePair(key: string): string {
+  const [candidate, job] = key.split('\t');
+  return `${candidate} x ${job}`;
 }
 
 function decisionField(row: TableRow, field: string): Decision {

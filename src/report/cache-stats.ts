@@ -15,6 +15,7 @@ export function renderCacheStats(stats: CacheStats): string {
     `cache     ${stats.file}`,
     `size      ${formatSize(stats.bytes)}`,
     `entries   ${stats.entries}`,
+    `decisions ${stats.decisions}`,
     `models    ${stats.models.length}`,
     `hit rate  ${hitRate(stats.hits, stats.misses)}`,
   ];

@@ -12,6 +12,8 @@ export interface ClassifyReport {
   calibration: (Calibration & { minPrecision: number }) | null;
   metrics: ClassificationMetrics;
   gates: GateResult[];
+  /** With --gold: the gold file and the pairs only one of the two files has. */
+  gold?: { file: string; unmatched: { system: number; gold: number } };
 }
 
 /** The report as pretty JSON (keys in the documented order) or as a table with the confusion matrix. */
@@ -36,10 +38,15 @@ export function renderClassifyReport(report: ClassifyReport, format: EvalFormat)
         rejected: { selected: c.rejectedAsSelected, rejected: c.rejectedAsRejected },
       },
       gates: jsonGates(report.gates),
+      ...(report.gold === undefined ? {} : { gold: { file: report.gold.file, unmatched_system: report.gold.unmatched.system, unmatched_gold: report.gold.unmatched.gold } }),
     });
   }
   const how = report.threshold === null ? 'decisions from the file' : `SELECTED when score >= ${report.threshold}`;
   const lines = [`Classification: ${report.count} items from ${report.file}, ${how}`, ''];
+  if (report.gold !== undefined) {
+    const u = report.gold.unmatched;
+    lines.splice(1, 0, `  gold decisions from ${report.gold.file} (by candidate and job; ${u.system} decided pairs without gold, ${u.gold} gold pairs not decided)`);
+  }
   if (report.calibration !== null) {
     const cal = report.calibration;
     lines.push(
