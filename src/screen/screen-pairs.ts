@@ -43,6 +43,8 @@ export interface ScreenSettings {
   reasons?: ReasonSettings;
   cache?: DecisionCache;
   progress: ProgressHandle;
+  /** false: prefill every prompt whole (measures what prefix reuse saves); default true. */
+  reusePrefix?: boolean;
 }
 
 export interface PairResult {
@@ -94,18 +96,20 @@ export async function screenPairs(
     done += group.length - missing.length;
     settings.progress.update(done);
     if (missing.length > 0) {
-      const prefix = await prefillPrefix(settings.lm, (tokens[0] as PairTokens).prefix, totals);
+      const reuse = settings.reusePrefix !== false;
+      const prefix = reuse ? await prefillPrefix(settings.lm, (tokens[0] as PairTokens).prefix, totals) : undefined;
       // Similar lengths together: a batch is padded to its longest suffix.
       missing.sort((a, b) => (tokens[a] as PairTokens).suffix.length - (tokens[b] as PairTokens).suffix.length);
       for (let start = 0; start < missing.length; start += settings.batchSize) {
         const batch = missing.slice(start, start + settings.batchSize);
-        const computed = await screenBatch(batch.map((i) => (tokens[i] as PairTokens).suffix), prefix, settings, totals);
+        const rows = batch.map((i) => (reuse ? (tokens[i] as PairTokens).suffix : [...(tokens[i] as PairTokens).prefix, ...(tokens[i] as PairTokens).suffix]));
+        const computed = await screenBatch(rows, prefix, settings, totals);
         batch.forEach((i, b) => (results[i] = computed[b]));
         settings.cache?.store(batch.map((i, b) => ({ key: keys[i] as Buffer, result: computed[b] as CachedScreenResult })));
         done += batch.length;
         settings.progress.update(done);
       }
-      totals.reusedTokens += (tokens[0] as PairTokens).prefix.length * (missing.length - 1);
+      if (reuse) totals.reusedTokens += (tokens[0] as PairTokens).prefix.length * (missing.length - 1);
     }
     for (let i = 0; i < group.length; i++) {
       const result = results[i] as CachedScreenResult;

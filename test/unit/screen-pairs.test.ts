@@ -69,11 +69,15 @@ for (const family of DECODER_FAMILIES) {
   });
 }
 
-test('batch size and order do not change a result; a resume cannot inject control tokens', async () => {
+test('batch size, order and prefix reuse do not change a result; a resume cannot inject control tokens', async () => {
   const { lm, prompt, settings } = await setUp('qwen3');
   const one = await run(settings({ batchSize: 1 }));
   const three = await run(settings({ batchSize: 3 }));
+  const whole = await run(settings({ reusePrefix: false }));
   one.results.forEach((r, i) => assert.ok(Math.abs(r.pSelected - three.results[i]!.pSelected) < 1e-5));
+  one.results.forEach((r, i) => assert.ok(Math.abs(r.pSelected - whole.results[i]!.pSelected) < 1e-5));
+  assert.equal(whole.totals.reusedTokens, 0);
+  assert.equal(whole.totals.prefilledTokens, whole.results.reduce((n, r) => n + r.promptTokens, 0));
   const injected = prompt.pair(JOBS[0]!, CANDIDATES[2]!.text);
   const imEnd = lm.tokenize('<|im_end|>');
   const count = (ids: readonly number[]): number => ids.filter((id) => id === imEnd[0]).length;
