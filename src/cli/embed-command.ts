@@ -2,11 +2,13 @@ import { Command, Option } from 'commander';
 import { EMBED_FORMATS, embedCommand, type EmbedFormat } from '../commands/embed.js';
 import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
+import { parseShard, type Shard } from '../input/shard.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 import { writeStdout } from './io.js';
 
 interface EmbedFlags extends ModelFlags {
+  shard?: Shard;
   kind: RecordKind;
   format: EmbedFormat;
   output?: string;
@@ -23,7 +25,8 @@ export function registerEmbed(program: Command): void {
     .addOption(new Option('--kind <kind>', 'what the records are').choices(['candidate', 'job', 'text']).makeOptionMandatory())
     .addOption(new Option('-f, --format <format>', 'output format').choices(EMBED_FORMATS).default('jsonl'))
     .option('-o, --output <file>', 'write here atomically (required for npy; ids go to <file without .npy>.ids.json)')
-    .option('--columns <map>', 'column overrides, e.g. id=candidate_id,text=body');
+    .option('--columns <map>', 'column overrides, e.g. id=candidate_id,text=body')
+    .option('--shard <i/n>', 'only the i-th of n shards (by a stable hash of the record id; see docs/scale.md), so n runners split a corpus', parseShard);
   addModelOptions(addInputOptions(command)).action(async (file: string, flags: EmbedFlags) => {
     await embedCommand({
       file,
@@ -38,6 +41,7 @@ export function registerEmbed(program: Command): void {
       blind: flags.blind,
       inputFormat: flags.inputFormat,
       columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, SCHEMAS[flags.kind]),
+      shard: flags.shard,
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: writeStdout,
     });

@@ -1,12 +1,14 @@
 /** `resumator embed`: records -> embeddings for pipelines that load vectors into a search engine. */
 import { UsageError } from '../errors.js';
 import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
+import type { Shard } from '../input/shard.js';
 import { resolveModel } from '../sources/resolve-model.js';
 import { checkOutputTarget, writeFileAtomic } from '../output/atomic-write.js';
 import { encodeNpy } from '../output/npy.js';
 import { writeOutput } from '../output/write-output.js';
 import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
+import { selectShard } from './shard-texts.js';
 import type { Reporter } from '../reporter.js';
 
 export type EmbedFormat = 'jsonl' | 'npy';
@@ -27,6 +29,8 @@ export interface EmbedOptions {
   blind: boolean;
   inputFormat?: InputFormat;
   columns?: ColumnOverrides;
+  /** Only this shard's records (by a stable hash of the id), in input order. */
+  shard?: Shard;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -41,7 +45,7 @@ export async function embedCommand(options: EmbedOptions): Promise<void> {
   }
   if (options.output !== undefined) await checkOutputTarget(options.output);
   const model = await resolveModel(options.model, { reporter: options.reporter });
-  const { ids, texts } = await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns });
+  const { ids, texts } = selectShard(await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns }), options.shard);
   const { dim, sets } = await embedSets(model, [{ label: options.kind === 'text' ? 'texts' : `${options.kind}s`, texts }], options);
   const { vectors } = sets[0] as (typeof sets)[0];
   if (options.format === 'npy') {
