@@ -4,10 +4,11 @@ import { parseColumnOverrides, SCHEMAS } from '../input/columns.js';
 import type { InputFormat, RecordKind } from '../input/types.js';
 import { parseShard, type Shard } from '../input/shard.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
+import { addStoreOptions, storeSettings, type StoreFlags } from './store-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 import { writeStdout } from './io.js';
 
-interface EmbedFlags extends ModelFlags {
+interface EmbedFlags extends ModelFlags, StoreFlags {
   shard?: Shard;
   kind: RecordKind;
   format: EmbedFormat;
@@ -27,7 +28,7 @@ export function registerEmbed(program: Command): void {
     .option('-o, --output <file>', 'write here atomically (required for npy; ids go to <file without .npy>.ids.json)')
     .option('--columns <map>', 'column overrides, e.g. id=candidate_id,text=body')
     .option('--shard <i/n>', 'only the i-th of n shards (by a stable hash of the record id; see docs/scale.md), so n runners split a corpus', parseShard);
-  addModelOptions(addInputOptions(command)).action(async (file: string, flags: EmbedFlags) => {
+  addStoreOptions(addModelOptions(addInputOptions(command))).action(async (file: string, flags: EmbedFlags) => {
     await embedCommand({
       file,
       kind: flags.kind,
@@ -42,6 +43,7 @@ export function registerEmbed(program: Command): void {
       inputFormat: flags.inputFormat,
       columns: flags.columns === undefined ? undefined : parseColumnOverrides(flags.columns, SCHEMAS[flags.kind]),
       shard: flags.shard,
+      store: storeSettings(flags),
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: writeStdout,
     });

@@ -13,6 +13,7 @@ import { guardStandardStreams } from './io.js';
 import { registerModels } from './models-command.js';
 import { registerRerank } from './rerank-command.js';
 import { registerScore } from './score-command.js';
+import { registerStore } from './store-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerRerank(program);
   registerEval(program);
   registerCache(program);
+  registerStore(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

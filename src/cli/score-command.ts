@@ -8,10 +8,12 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../report/score/render.js';
 import type { GroupBy } from '../similarity/top-k.js';
 import { finiteNumber, positiveInt } from './option-parsers.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
+import { addStoreOptions, type StoreFlags } from './store-options.js';
+import { storeScoreSettings, addStoreSearchOptions, type StoreSearchFlags } from './store-search-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 import { writeStdout, stdoutIsTerminal } from './io.js';
 
-interface ScoreFlags extends ModelFlags {
+interface ScoreFlags extends ModelFlags, StoreFlags, StoreSearchFlags {
   top: number;
   per: GroupBy;
   minScore?: number;
@@ -44,7 +46,7 @@ export function registerScore(program: Command): void {
     .option('--matrix <file.csv>', 'also write the full candidates x jobs score matrix as CSV')
     .option('--candidate-columns <map>', 'column overrides for candidates, e.g. name=full_name,resume=cv_text')
     .option('--job-columns <map>', 'column overrides for jobs, e.g. description=body');
-  addModelOptions(addInputOptions(command)).action(async (candidates: string, jobs: string, flags: ScoreFlags) => {
+  addStoreSearchOptions(addStoreOptions(addModelOptions(addInputOptions(command)))).action(async (candidates: string, jobs: string, flags: ScoreFlags) => {
     await scoreCommand({
       candidates,
       jobs,
@@ -65,6 +67,7 @@ export function registerScore(program: Command): void {
       inputFormat: flags.inputFormat,
       candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, CANDIDATE_SCHEMA),
       jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_SCHEMA),
+      store: storeScoreSettings(flags),
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: writeStdout,
     });

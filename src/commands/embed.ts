@@ -2,12 +2,14 @@
 import { UsageError } from '../errors.js';
 import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
 import type { Shard } from '../input/shard.js';
+import type { StoreSettings } from '../store/vector-store.js';
 import { resolveModel } from '../sources/resolve-model.js';
 import { checkOutputTarget, writeFileAtomic } from '../output/atomic-write.js';
 import { encodeNpy } from '../output/npy.js';
 import { writeOutput } from '../output/write-output.js';
 import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
+import { embedIntoStore } from './embed-store.js';
 import { selectShard } from './shard-texts.js';
 import type { Reporter } from '../reporter.js';
 
@@ -31,6 +33,8 @@ export interface EmbedOptions {
   columns?: ColumnOverrides;
   /** Only this shard's records (by a stable hash of the id), in input order. */
   shard?: Shard;
+  /** Write into this vector store instead of a file (see embed-store.ts). */
+  store?: StoreSettings;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -40,6 +44,10 @@ export interface EmbedOptions {
  * npy: a float32 [records x dim] matrix, with the ids as a JSON array in `<name>.ids.json`.
  */
 export async function embedCommand(options: EmbedOptions): Promise<void> {
+  if (options.store !== undefined) {
+    await embedIntoStore({ ...options, store: options.store });
+    return;
+  }
   if (options.format === 'npy' && (options.output === undefined || options.output === '-')) {
     throw new UsageError('--format npy writes a binary file: give --output FILE.npy (the ids go to FILE.ids.json)');
   }

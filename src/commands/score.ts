@@ -18,6 +18,7 @@ import { forEachSimilarityBlock } from '../similarity/block-similarity.js';
 import { TopKGroups, type GroupBy } from '../similarity/top-k.js';
 import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
+import { scoreWithStore, type StoreScoreSettings } from './score-store.js';
 import type { Reporter } from '../reporter.js';
 
 export interface ScoreOptions {
@@ -45,6 +46,8 @@ export interface ScoreOptions {
   inputFormat?: InputFormat;
   candidateColumns?: ColumnOverrides;
   jobColumns?: ColumnOverrides;
+  /** Rank inside this vector store (PostgreSQL + pgvector) instead of in process; see score-store.ts. */
+  store?: StoreScoreSettings;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -54,6 +57,7 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
   if (options.selectThreshold !== undefined && !Number.isFinite(options.selectThreshold)) {
     throw new UsageError(`--select-threshold must be a number, got ${options.selectThreshold}`);
   }
+  if (options.store !== undefined) return scoreWithStore(options, thresholds, options.store);
   for (const target of [options.output, options.matrix]) if (target !== undefined) await checkOutputTarget(target);
   const model = await resolveModel(options.model, { reporter: options.reporter });
   const candidates = await loadTexts(options.candidates, { kind: 'candidate', blind: options.blind, format: options.inputFormat, columns: options.candidateColumns });

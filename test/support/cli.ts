@@ -19,8 +19,11 @@ export function runCli(args: readonly string[], options: { input?: string | Buff
   return new Promise((resolve, reject) => {
     const ownCacheHome = options.env?.['XDG_CACHE_HOME'] === undefined ? freshCacheHome() : undefined;
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: ownCacheHome, ...options.env };
-    delete env['RESUMATOR_MODEL'];
-    if (options.env?.['RESUMATOR_MODEL'] !== undefined) env['RESUMATOR_MODEL'] = options.env['RESUMATOR_MODEL'];
+    // A developer's own defaults (model, vector store) must not leak into tests.
+    for (const name of ['RESUMATOR_MODEL', 'RESUMATOR_STORE', 'RESUMATOR_STORE_SCHEMA']) {
+      delete env[name];
+      if (options.env?.[name] !== undefined) env[name] = options.env[name];
+    }
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'resumator.js'), ...args], { cwd: options.cwd ?? repoRoot, env });
     let stdout = '';
     let stderr = '';

@@ -1,10 +1,10 @@
 /** Machine-readable output: the whole report as JSON, or one JSON object per match (jsonl). */
 import { roundScore } from '../round-score.js';
-import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
+import type { HistogramBin, Match, ScoreReport, ScoreStats, StoreSearchSummary } from './score-report.js';
 
 /**
  * The full report, pretty-printed (2 spaces), keys always in the documented order: model, dim,
- * per, matches, stats, histogram, truncated, and select_threshold only when given. Every score-valued number (match scores, stats
+ * per, matches, stats, histogram, truncated, then select_threshold and store only when given. Every score-valued number (match scores, stats
  * except count, bin edges) is rounded to 6 decimals: float32 carries ~7 significant digits,
  * so further digits are noise and would make output differ across platforms and block sizes.
  *
@@ -21,6 +21,7 @@ export function renderJson(report: ScoreReport): string {
     histogram: report.histogram.map(binObject),
     truncated: { candidates: report.truncated.candidates, jobs: report.truncated.jobs },
     ...(report.selectThreshold === undefined ? {} : { select_threshold: report.selectThreshold }),
+    ...(report.store === undefined ? {} : { store: storeObject(report.store) }),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
@@ -54,6 +55,16 @@ function statsObject(s: ScoreStats): ScoreStats {
     median: roundScore(s.median),
     q3: roundScore(s.q3),
     iqr: roundScore(s.iqr),
+  };
+}
+
+/** `score --store` only: how the top K were found, and that stats cover the kept matches. */
+function storeObject(s: StoreSearchSummary): Record<string, string | number> {
+  return {
+    search: s.search,
+    stats_over: 'matches',
+    ...(s.efSearch === undefined ? {} : { ef_search: s.efSearch }),
+    ...(s.recall === undefined ? {} : { recall_at_k: roundScore(s.recall.value), recall_groups: s.recall.groups }),
   };
 }
 
