@@ -8,13 +8,18 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { runCli, TINY_MODEL } from '../support/cli.js';
 import { fixture } from '../support/paths.js';
-import { skipWithoutPgvector, skipWithoutPostgres, startTestServer, type TestServer } from '../support/pg-server.js';
+import { skipWithoutOpenssl, skipWithoutPgvector, skipWithoutPostgres, startTestServer, type TestServer } from '../support/pg-server.js';
 import { storeArgs } from '../support/store-helpers.js';
 
 const SECRET = 'hunter2-not-shown';
 let server: TestServer;
+const skipTls = skipWithoutPostgres || skipWithoutOpenssl;
 before(async () => {
-  if (skipWithoutPostgres === false) server = await startTestServer();
+  // Database tlsonly takes TLS connections only: a success there proves the URL's TLS options reached the driver.
+  if (skipWithoutPostgres === false) {
+    server = await startTestServer(skipTls === false ? { tls: true, hba: ['hostnossl tlsonly all 127.0.0.1/32 reject'] } : {});
+    if (skipTls === false) await server.query('CREATE DATABASE tlsonly');
+  }
 });
 after(() => server?.stop());
 
@@ -54,12 +59,23 @@ test('usage errors come before any connection: not a postgres URL, --matrix, --a
   assertStoreError(await runCli(['store', 'stats', '--store', 'postgres://127.0.0.1:1/x', '--store-schema', 'bad-name']), /--store-schema must be a plain SQL name/);
 });
 
-test('wrong password, no password, no such database, TLS the server does not offer', { skip: skipWithoutPostgres }, async () => {
+test('wrong password, no password, no such database', { skip: skipWithoutPostgres }, async () => {
   const port = server.port;
   assertStoreError(await runCli(['store', 'stats', '--store', server.urlWith({ password: SECRET })]), new RegExp(`the store postgres://postgres@127\\.0\\.0\\.1:${port}/postgres \\(schema resumator\\) refused the login \\(password authentication failed for user "postgres"\\): check the user and password`));
   assertStoreError(await runCli(['store', 'stats', '--store', `postgres://postgres@127.0.0.1:${port}/postgres`], { env: { PGPASSWORD: '' } }), /asks for a password and none was given/);
   assertStoreError(await runCli(['store', 'stats', '--store', server.urlWith({ database: 'hr' })]), /database "hr" does not exist; create it \(createdb\)/);
-  assertStoreError(await runCli(['store', 'stats', '--store', `${server.url}?sslmode=no-verify`]), /TLS failed \(The server does not support SSL connections\); check sslmode/);
+});
+
+test('TLS options in the URL reach the driver: sslmode, sslrootcert; failures say which to check', { skip: skipTls }, async () => {
+  const tlsOnly = server.urlWith({ database: 'tlsonly' });
+  assertStoreError(await runCli(['store', 'stats', '--store', tlsOnly]), /refused the login .*no encryption/);
+  for (const params of ['sslmode=no-verify', `sslmode=verify-full&sslrootcert=${encodeURIComponent(server.certFile!)}`]) {
+    const r = await runCli(['store', 'stats', '--store', `${tlsOnly}?${params}`]);
+    assert.equal(r.code, 0, `${params}: ${r.stderr}`);
+    assert.match(r.stdout, /^store {5}postgres:\/\/postgres@127\.0\.0\.1:\d+\/tlsonly \(schema resumator\)$/m);
+  }
+  assertStoreError(await runCli(['store', 'stats', '--store', `${tlsOnly}?sslmode=verify-full`]), /TLS failed \(self[- ]signed certificate\); check sslmode, sslrootcert/);
+  assertStoreError(await runCli(['store', 'stats', '--store', `${tlsOnly}?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem`]), /names a file that cannot be read .*\/nonexistent\/ca\.pem.*sslrootcert/);
 });
 
 test('pgvector missing on the server: CREATE EXTENSION fails and the message says how to install it', { skip: skipWithoutPostgres }, async () => {
@@ -75,6 +91,7 @@ test('pgvector missing on the server: CREATE EXTENSION fails and the message say
     const stats = await runCli(['store', 'stats', '--store', bare.url]);
     assert.equal(stats.code, 0, stats.stderr);
     assert.match(stats.stdout, /no pgvector extension in this database/);
+    assertStoreError(await runCli(['store', 'stats', '--store', `${bare.url}?sslmode=no-verify`]), /TLS failed \(The server does not support SSL connections\); check sslmode/);
   } finally {
     bare.stop();
   }

@@ -27,6 +27,8 @@ export interface TestServer {
   /** postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres */
   url: string;
   port: number;
+  /** With `tls`: the server's self-signed certificate (for 127.0.0.1), to trust as sslrootcert. */
+  certFile?: string;
   /** The URL with another password or database. */
   urlWith(parts: { password?: string; database?: string }): string;
   /** A new session (the caller ends it). */
@@ -56,7 +58,21 @@ export const skipWithoutPgvector: false | string =
  * after(() => server.stop());
  * await runCli(['store', 'stats', '--store', server.url]);
  */
-export async function startTestServer(options: { pgvector?: boolean; settings?: Record<string, string> } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** false: a server whose share directory lacks pgvector. */
+  pgvector?: boolean;
+  /** Also accept TLS, with a fresh self-signed certificate (needs openssl). */
+  tls?: boolean;
+  /** pg_hba.conf lines put before initdb's own, e.g. `hostnossl tlsonly all 127.0.0.1/32 reject`. */
+  hba?: string[];
+  /** Server settings (-c NAME=VALUE). */
+  settings?: Record<string, string>;
+}
+
+/** node:test `skip` value for tests that need {@link TestServerOptions.tls}. */
+export const skipWithoutOpenssl: false | string = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 ? false : 'openssl is not installed (needed to make a test certificate)';
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   if (binDir === undefined) throw new Error(String(skipWithoutPostgres));
   const root = mkdtempSync(path.join(os.tmpdir(), 'resumator-pg-'));
   const owner = serverUser();
@@ -74,9 +90,19 @@ export async function startTestServer(options: { pgvector?: boolean; settings?: 
   try {
     if (options.pgvector === false) bin = relocatedWithoutPgvector(binDir, path.join(root, 'install'));
     writeFileSync(path.join(root, 'pw'), TEST_PASSWORD);
+    const tls: Record<string, string> = {};
+    if (options.tls === true) {
+      run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(root, 'key.pem'), '-out', path.join(root, 'cert.pem')], {});
+      chmodSync(path.join(root, 'key.pem'), 0o600);
+      Object.assign(tls, { ssl: 'on', ssl_cert_file: path.join(root, 'cert.pem'), ssl_key_file: path.join(root, 'key.pem') });
+    }
     if (owner !== undefined) chownTree(root, owner);
     run(path.join(binDir, 'initdb'), ['-D', path.join(root, 'data'), '-U', 'postgres', '--pwfile', path.join(root, 'pw'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], spawnAs);
-    const settings = { listen_addresses: '127.0.0.1', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...options.settings };
+    if (options.hba !== undefined) {
+      const hba = path.join(root, 'data', 'pg_hba.conf');
+      writeFileSync(hba, [...options.hba, readFileSync(hba, 'utf8')].join('\n'));
+    }
+    const settings = { listen_addresses: '127.0.0.1', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...tls, ...options.settings };
     const flags = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
     // The port is free when picked, but another process may take it before postgres binds:
     // then start fails and another port is tried.
@@ -97,6 +123,7 @@ export async function startTestServer(options: { pgvector?: boolean; settings?: 
     return {
       url: urlWith({}),
       port,
+      ...(options.tls === true ? { certFile: path.join(root, 'cert.pem') } : {}),
       urlWith,
       connect,
       query: async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> => {
