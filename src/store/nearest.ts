@@ -68,6 +68,10 @@ export class NearestSearch {
       await conn.query('ANALYZE resumator_scope', [], 'preparing the run scope');
       scopeFilter = ' AND i.id IN (SELECT id FROM resumator_scope)';
     }
+    // Past jit_above_cost (a few million rows) PostgreSQL would JIT-compile every one of these
+    // statements; the work is in pgvector's C distance function, which JIT cannot speed up, so
+    // the compile (tens of ms per statement) would only add to each group's query.
+    await conn.query(`SELECT set_config('jit', 'off', false)`, [], 'configuring the search');
     let efSearch: number | undefined;
     if (options.ann) {
       await ensureHnswIndex(conn, layout, itemKind, modelId, options.onIndexBuild);
