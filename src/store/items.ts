@@ -78,8 +78,12 @@ export async function writeItems(conn: StoreConnection, layout: StoreLayout, kin
   });
 }
 
-/** How many `kind` rows the store holds for the model. */
-export async function countItems(conn: StoreConnection, layout: StoreLayout, kind: ItemKind, modelId: number): Promise<number> {
-  const { rows } = await conn.query<{ n: string }>(`SELECT count(*) AS n FROM ${itemTable(layout, kind)} WHERE model_id = $1`, [modelId], `counting ${ITEM_TABLES[kind]}`);
-  return Number(rows[0]?.n ?? 0);
+/** How many `kind` rows the store holds for the model, and how many of their texts were truncated. */
+export async function countItems(conn: StoreConnection, layout: StoreLayout, kind: ItemKind, modelId: number): Promise<{ rows: number; truncated: number }> {
+  const { rows } = await conn.query<{ n: string; t: string }>(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE truncated) AS t FROM ${itemTable(layout, kind)} WHERE model_id = $1`,
+    [modelId],
+    `counting ${ITEM_TABLES[kind]}`,
+  );
+  return { rows: Number(rows[0]?.n ?? 0), truncated: Number(rows[0]?.t ?? 0) };
 }

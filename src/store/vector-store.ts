@@ -38,7 +38,8 @@ export interface VectorStore {
   stored(kind: ItemKind, modelId: number, ids: readonly string[]): Promise<Map<string, StoredItem>>;
   /** Upserts in one transaction; returns the rows inserted or changed. */
   write(kind: ItemKind, modelId: number, sourceFile: string, items: readonly NewItem[]): Promise<number>;
-  count(kind: ItemKind, modelId: number): Promise<number>;
+  /** Rows of `kind` for the model, and how many of their texts were cut to max_seq_length. */
+  count(kind: ItemKind, modelId: number): Promise<{ rows: number; truncated: number }>;
   search(modelId: number, options: NearestOptions): Promise<NeighbourSearch>;
   close(): Promise<void>;
 }
@@ -82,7 +83,7 @@ class PgVectorStore implements VectorStore {
     return writeItems(this.conn, this.prepared(), kind, modelId, sourceFile, items);
   }
 
-  count(kind: ItemKind, modelId: number): Promise<number> {
+  count(kind: ItemKind, modelId: number): Promise<{ rows: number; truncated: number }> {
     return countItems(this.conn, this.prepared(), kind, modelId);
   }
 

@@ -152,6 +152,21 @@ test('score --store ranks only the files\' records when the store holds more, ex
   assert.equal(Number(n), 16, 'the other file\'s rows are still there');
 });
 
+test('score @store JOBS ranks every stored candidate without reading a candidates file', { skip }, async () => {
+  const store = storeArgs(server, 'atstore');
+  for (const shard of ['1/2', '2/2']) assert.equal((await runCli(['embed', cands, '--kind', 'candidate', '--shard', shard, ...model, ...store])).code, 0);
+  const r = await runCli(['score', '@store', jobs, ...model, '-k', '3', '-f', 'jsonl', ...store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /store: all 12 stored candidates \(@store\); 8 jobs: 0 unchanged, 8 embedded, 8 written/);
+  // Ties would go by id here rather than file position; the tiny model's top 3 have none.
+  assertSameRanking(jsonl(r.stdout), jsonl(await inProcess('-k', '3', '-f', 'jsonl')));
+  const json = JSON.parse((await runCli(['score', '@store', jobs, ...model, '-k', '3', '-f', 'json', ...store])).stdout) as { truncated: unknown };
+  assert.deepEqual(json.truncated, JSON.parse(await inProcess('-k', '3', '-f', 'json')).truncated);
+  const refused = await runCli(['score', '@store', jobs, ...model, '--per', 'candidate', ...store]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /@store ranks the stored candidates for each job; --per candidate needs a candidates file/);
+});
+
 test('--ann builds the HNSW index once and reports its recall against exact search', { skip }, async () => {
   const store = storeArgs(server, 'hnsw');
   const exact = jsonl(await inProcess('-k', '3', '-f', 'jsonl'));
