@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { loadTexts } from '../src/commands/load-texts.js';
+import { selectShard } from '../src/commands/shard-texts.js';
 import type { TestServer } from '../test/support/pg-server.js';
 import { randomBertModelDir } from './random-model.js';
 
@@ -40,7 +42,11 @@ export async function benchShardedEmbed(server: TestServer, log: (line: string) 
   }
   const model = await randomBertModelDir(path.join(shared, 'models', 'all-MiniLM-L6-v2'));
   const common = (schema: string, threads: number): string[] => [resumes, '--kind', 'candidate', '--model', model, '--no-cache', '--threads', String(threads), '--store', server.url, '--store-schema', schema];
-  log(`## sharded embed: ${resumes.replace(shared, '../shared')} (962 resumes), all-MiniLM-L6-v2 shape (random weights), no embedding cache`);
+  // A run embeds each distinct text once; the dataset repeats many resumes under other ids,
+  // and shards (by id) each embed their own copy of a repeated text.
+  const loaded = await loadTexts(resumes, { kind: 'candidate' });
+  const distinct = (shard?: { index: number; count: number }): number => new Set(selectShard(loaded, shard).texts).size;
+  log(`## sharded embed: ${resumes.replace(shared, '../shared')} (${loaded.ids.length} resumes, ${distinct()} distinct texts; shards 1/2 and 2/2 hold ${distinct({ index: 1, count: 2 })} and ${distinct({ index: 2, count: 2 })}), all-MiniLM-L6-v2 shape (random weights), no embedding cache`);
   const one = await embed(common('one_process', 2));
   log(`- 1 process, 2 threads: ${(one.ms / 1000).toFixed(1)} s (${summary(one)})`);
   const start = performance.now();
