@@ -56,7 +56,7 @@ fi
 [ -f "$TARBALL" ] || give_up "pgvector is not installed and $TARBALL is absent"
 if [ ! -f "$("$pg_config" --includedir-server)/postgres.h" ]; then
   log "installing postgresql-server-dev-$major to build pgvector"
-  apt_install "postgresql-server-dev-$major" make gcc || give_up "cannot install postgresql-server-dev-$major"
+  apt_install "postgresql-server-dev-$major" make gcc libc6-dev || give_up "cannot install postgresql-server-dev-$major"
   # The headers package may have upgraded the server's minor version; the paths are the same.
 fi
 

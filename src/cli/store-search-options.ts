@@ -20,6 +20,7 @@ function nonNegativeInt(value: string): number {
   }
 }
 
+/** Declares --ann, --ef-search and --ann-check on `score`. */
 export function addStoreSearchOptions(command: Command): Command {
   return command
     .option('--ann', 'with --store: top K from an HNSW index inside PostgreSQL (built on first use) instead of exact search; prints its recall against exact search', false)

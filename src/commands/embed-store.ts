@@ -35,6 +35,10 @@ export interface EmbedStoreOptions {
   reporter: Reporter;
 }
 
+/**
+ * Embeds the file's (shard's) new or changed records into the store; the summary goes to the
+ * reporter, nothing to stdout.
+ */
 export async function embedIntoStore(options: EmbedStoreOptions): Promise<SyncResult> {
   const settings = options.store;
   if (options.kind === 'text') throw new UsageError('--store keeps candidates and jobs: use --kind candidate or --kind job (or leave out --store for plain texts)');

@@ -67,6 +67,12 @@ export const DEFAULT_ANN_CHECK = 20;
  */
 export const STORED_CANDIDATES = '@store';
 
+/**
+ * scoreCommand with --store: the same report, ranked inside the store.
+ *
+ * @example
+ * await scoreWithStore(options, thresholds, { url, schema: 'resumator', ann: true, annCheck: 20 });
+ */
 export async function scoreWithStore(options: StoreScoreOptions, thresholds: LabelThresholds, settings: StoreScoreSettings): Promise<ScoreReport> {
   if (options.matrix !== undefined) {
     throw new UsageError('--matrix needs every candidate x job score, which --store exists not to compute: leave out --store to write a matrix (in-process), or --matrix to rank inside PostgreSQL');

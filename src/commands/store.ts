@@ -30,6 +30,7 @@ export async function storeInitCommand(options: StoreAdminOptions & { dim?: numb
   });
 }
 
+/** Prints (or writes as JSON) what the store holds; creates nothing. */
 export async function storeStatsCommand(options: StoreAdminOptions & { format: 'table' | 'json' }): Promise<StoreStats> {
   return withConnection(options.store, async (conn) => {
     const stats = await storeStats(conn);

@@ -26,6 +26,7 @@ export interface NewItem {
 /** Ids per lookup statement: bounded statements, and progress for 2M-id corpora. */
 const LOOKUP_CHUNK = 10_000;
 
+/** `"schema".candidates` or `"schema".jobs`, quoted for SQL. */
 export function itemTable(layout: StoreLayout, kind: ItemKind): string {
   return `${quoteIdent(layout.schema)}.${ITEM_TABLES[kind]}`;
 }

@@ -14,12 +14,13 @@
  * share directory lacks pgvector (PostgreSQL finds its share directory relative to its own
  * executable), so "CREATE EXTENSION vector fails" is tested against a real server.
  */
-import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { findBinDir, relocatedWithoutPgvector, shareDir } from './pg-install.js';
 
 export const TEST_PASSWORD = 'resumator-test-pw';
 
@@ -147,30 +148,6 @@ function run(file: string, args: string[], options: SpawnSyncOptions): void {
   if (result.status !== 0) throw new Error(`${path.basename(file)} failed (${result.status}): ${result.stdout}${result.stderr}`);
 }
 
-function findBinDir(): string | undefined {
-  const has = (dir: string): boolean => ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(path.join(dir, b)));
-  const given = process.env['RESUMATOR_PG_BIN'];
-  if (given !== undefined && given !== '') return has(given) ? given : undefined;
-  const debian = '/usr/lib/postgresql';
-  const majors = existsSync(debian) ? readdirSync(debian).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const major of majors) if (has(path.join(debian, major, 'bin'))) return path.join(debian, major, 'bin');
-  try {
-    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return has(dir) ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The share directory those binaries use (pg_config beside them, else Debian's layout). */
-function shareDir(bin: string): string {
-  try {
-    return execFileSync(path.join(bin, 'pg_config'), ['--sharedir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return path.resolve(bin, '..', '..', '..', '..', 'share', 'postgresql', path.basename(path.dirname(bin)));
-  }
-}
-
 /** Root cannot run PostgreSQL: the user to run it as, or undefined when not root. */
 function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
@@ -189,30 +166,6 @@ function chownTree(dir: string, owner: { uid: number; gid: number }): void {
     if (entry.isDirectory()) chownTree(full, owner);
     else if (!entry.isSymbolicLink()) chownSync(full, owner.uid, owner.gid);
   }
-}
-
-/**
- * Copies pg_ctl and postgres into `<dest>/lib/postgresql/<major>/bin` with a share directory
- * beside it that links everything but pgvector's files; the libraries are linked as they are.
- * Returns the new bin directory.
- */
-function relocatedWithoutPgvector(bin: string, dest: string): string {
-  const share = shareDir(bin);
-  const major = path.basename(path.dirname(bin));
-  const newBin = path.join(dest, 'lib', 'postgresql', major, 'bin');
-  const newShare = path.join(dest, 'share', 'postgresql', major);
-  mkdirSync(newBin, { recursive: true });
-  mkdirSync(path.join(newShare, 'extension'), { recursive: true });
-  for (const exe of ['pg_ctl', 'postgres']) {
-    copyFileSync(path.join(bin, exe), path.join(newBin, exe));
-    chmodSync(path.join(newBin, exe), 0o755);
-  }
-  symlinkSync(path.join(path.dirname(bin), 'lib'), path.join(dest, 'lib', 'postgresql', major, 'lib'));
-  for (const entry of readdirSync(share)) if (entry !== 'extension') symlinkSync(path.join(share, entry), path.join(newShare, entry));
-  for (const entry of readdirSync(path.join(share, 'extension'))) {
-    if (!entry.startsWith('vector')) symlinkSync(path.join(share, 'extension', entry), path.join(newShare, 'extension', entry));
-  }
-  return newBin;
 }
 
 function freePort(): Promise<number> {
