@@ -8,7 +8,7 @@
  */
 const LAYERS = [
   ['errors.ts', 'reporter.ts', 'cache-root.ts', 'exit-cleanup.ts', 'format-size.ts'],
-  ['input', 'runtime', 'onnx', 'metrics', 'output'],
+  ['input', 'runtime', 'onnx', 'metrics', 'output', 'store'],
   ['template', 'tokenize', 'similarity', 'model', 'architectures', 'lite'],
   ['pool', 'cache', 'safetensors', 'generate'],
   ['embed', 'convert'],
@@ -60,6 +60,13 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^src/runtime/session\\.ts$' },
       to: { path: '^onnxruntime-node$|node_modules/onnxruntime-node/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'only-store-imports-postgres',
+      comment: 'PostgreSQL (pg, pg-copy-streams) is reached only through src/store, behind its VectorStore interface',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/store/' },
+      to: { path: '^(pg|pg-copy-streams)$|node_modules/(pg|pg-copy-streams|pg-[a-z-]+)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'src-is-the-product',

@@ -15,6 +15,7 @@ import { registerModels } from './models-command.js';
 import { registerRerank } from './rerank-command.js';
 import { registerScore } from './score-command.js';
 import { registerScreen } from './screen-command.js';
+import { registerStore } from './store-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerScreen(program);
   registerEval(program);
   registerCache(program);
+  registerStore(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   // -q silences onnxruntime too; otherwise only its errors reach stderr.
   program.hook('preAction', (_program, action) => setRuntimeLogLevel(action.opts()['quiet'] === true ? 'fatal' : 'error'));

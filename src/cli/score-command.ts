@@ -10,11 +10,13 @@ import type { ExplainOptions } from '../commands/explain-score.js';
 import { DEFAULT_TITLE_SKILLS } from '../explain/explanation.js';
 import { UsageError } from '../errors.js';
 import { addInputOptions, addModelOptions, cacheFile, type ModelFlags } from './shared-options.js';
+import { addStoreOptions, type StoreFlags } from './store-options.js';
+import { storeScoreSettings, addStoreSearchOptions, type StoreSearchFlags } from './store-search-options.js';
 import { terminalReporter } from './terminal-reporter.js';
 import { writeStdout } from './io.js';
 import { outputFormat, type FormatChoice } from './output-format.js';
 
-interface ScoreFlags extends ModelFlags {
+interface ScoreFlags extends ModelFlags, StoreFlags, StoreSearchFlags {
   top: number;
   per: GroupBy;
   minScore?: number;
@@ -57,7 +59,7 @@ export function registerScore(program: Command): void {
     .option('--retriever <model>', 'with --explain: bi-encoder ranking skills for each job title (default: the --model)')
     .option('--reranker <model>', 'with --explain: cross-encoder classing title skills core/contextual (default: none)')
     .option('--title-skills <n>', 'with --explain: top skills taken from rerank per job title (0: description matching only)', nonNegativeInt, DEFAULT_TITLE_SKILLS);
-  addModelOptions(addInputOptions(command)).action(async (candidates: string, jobs: string, flags: ScoreFlags) => {
+  addStoreSearchOptions(addStoreOptions(addModelOptions(addInputOptions(command)))).action(async (candidates: string, jobs: string, flags: ScoreFlags) => {
     await scoreCommand({
       candidates,
       jobs,
@@ -79,6 +81,7 @@ export function registerScore(program: Command): void {
       candidateColumns: flags.candidateColumns === undefined ? undefined : parseColumnOverrides(flags.candidateColumns, CANDIDATE_SCHEMA),
       jobColumns: flags.jobColumns === undefined ? undefined : parseColumnOverrides(flags.jobColumns, JOB_SCHEMA),
       explain: explainOptions(flags, command),
+      store: storeScoreSettings(flags),
       reporter: terminalReporter({ quiet: flags.quiet }),
       write: writeStdout,
     });

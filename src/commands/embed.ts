@@ -1,6 +1,8 @@
 /** `resumator embed`: records -> embeddings for pipelines that load vectors into a search engine. */
 import { UsageError } from '../errors.js';
 import type { ColumnOverrides, InputFormat, RecordKind } from '../input/types.js';
+import type { Shard } from '../input/shard.js';
+import type { StoreSettings } from '../store/vector-store.js';
 import { resolveModel } from '../sources/resolve-model.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { checkOutputTargets } from '../output/output-targets.js';
@@ -8,6 +10,8 @@ import { encodeNpy } from '../output/npy.js';
 import { writeOutput } from '../output/write-output.js';
 import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts } from './load-texts.js';
+import { embedIntoStore } from './embed-store.js';
+import { selectShard } from './shard-texts.js';
 import type { Reporter } from '../reporter.js';
 
 export type EmbedFormat = 'jsonl' | 'npy';
@@ -28,6 +32,10 @@ export interface EmbedOptions {
   blind: boolean;
   inputFormat?: InputFormat;
   columns?: ColumnOverrides;
+  /** Only this shard's records (by a stable hash of the id), in input order. */
+  shard?: Shard;
+  /** Write into this vector store instead of a file (see embed-store.ts). */
+  store?: StoreSettings;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -37,6 +45,10 @@ export interface EmbedOptions {
  * npy: a float32 [records x dim] matrix, with the ids as a JSON array in `<name>.ids.json`.
  */
 export async function embedCommand(options: EmbedOptions): Promise<void> {
+  if (options.store !== undefined) {
+    await embedIntoStore({ ...options, store: options.store });
+    return;
+  }
   if (options.format === 'npy' && (options.output === undefined || options.output === '-')) {
     throw new UsageError('--format npy writes a binary file: give --output FILE.npy (the ids go to FILE.ids.json)');
   }
@@ -49,7 +61,7 @@ export async function embedCommand(options: EmbedOptions): Promise<void> {
     [{ what: 'the input file', path: options.file }],
   );
   const model = await resolveModel(options.model, { reporter: options.reporter });
-  const { ids, texts } = await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns });
+  const { ids, texts } = selectShard(await loadTexts(options.file, { kind: options.kind, blind: options.blind, format: options.inputFormat, columns: options.columns }), options.shard);
   const { dim, sets } = await embedSets(model, [{ label: options.kind === 'text' ? 'texts' : `${options.kind}s`, texts }], options);
   const { vectors } = sets[0] as (typeof sets)[0];
   if (options.format === 'npy') {

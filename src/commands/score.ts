@@ -20,6 +20,7 @@ import { embedSets } from '../embed/embed-sets.js';
 import { loadTexts, type LoadedTexts } from './load-texts.js';
 import { HeatmapSample } from '../report/html/heatmap-sample.js';
 import type { ScoreHtmlContext } from '../report/html/score-html.js';
+import { scoreWithStore, type StoreScoreSettings } from './score-store.js';
 import type { Reporter } from '../reporter.js';
 import type { Candidate, Job } from '../input/types.js';
 import type { ExplainOptions } from './explain-score.js';
@@ -51,6 +52,8 @@ export interface ScoreOptions {
   jobColumns?: ColumnOverrides;
   /** `--explain`: matched and missing skills per match (docs/explain.md); undefined: off. */
   explain?: ExplainOptions;
+  /** Rank inside this vector store (PostgreSQL + pgvector) instead of in process; see score-store.ts. */
+  store?: StoreScoreSettings;
   reporter: Reporter;
   write: (chunk: string) => void;
 }
@@ -79,6 +82,12 @@ export async function scoreCommand(options: ScoreOptions): Promise<ScoreReport> 
       { what: 'the --skills file', path: options.explain?.skills },
     ],
   );
+  if (options.store !== undefined) {
+    if (options.explain !== undefined || options.format === 'html') {
+      throw new UsageError(`${options.explain !== undefined ? '--explain' : '--format html'} works on the in-process ranking only, not with --store`);
+    }
+    return scoreWithStore(options, thresholds, options.store);
+  }
   // Loaded only with --explain, so a plain score run never pays for the skills matcher.
   const explainer = options.explain === undefined ? undefined : await import('./explain-score.js');
   if (options.explain !== undefined) explainer?.checkExplainOptions(options.explain);

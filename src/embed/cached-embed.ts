@@ -15,6 +15,8 @@ export interface NativeEmbeddings {
   dim: number;
   /** Texts cut to max_seq_length (counted per input text, cached or not). */
   truncated: number;
+  /** 1 where that input text was cut to max_seq_length. */
+  truncatedRows: Uint8Array;
   /** Distinct texts found in the cache. */
   fromCache: number;
   /** Distinct texts that went through the model. */
@@ -92,10 +94,12 @@ export async function embedWithCache(texts: readonly string[], options: CachedEm
   }
   cache?.recordUse(unique.length - missing.length, missing.length);
   const vectors = new Float32Array(texts.length * dim);
+  const truncatedRows = new Uint8Array(texts.length);
   let truncated = 0;
   slot.forEach((u, i) => {
     vectors.set(uniqueVectors.subarray(u * dim, (u + 1) * dim), i * dim);
+    truncatedRows[i] = uniqueTruncated[u] as number;
     truncated += uniqueTruncated[u] as number;
   });
-  return { vectors, count: texts.length, dim, truncated, fromCache: unique.length - missing.length, embedded: missing.length };
+  return { vectors, count: texts.length, dim, truncated, truncatedRows, fromCache: unique.length - missing.length, embedded: missing.length };
 }

@@ -24,6 +24,8 @@ export interface EmbeddedSet {
   count: number;
   dim: number;
   truncated: number;
+  /** 1 where that text was cut to max_seq_length (the vector store keeps it per row). */
+  truncatedRows: Uint8Array;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function embedSets(
       fromCache += result.fromCache;
       embedded += result.embedded;
       const vectors = dim === result.dim || result.count === 0 ? result.vectors : truncateDims(result.vectors, result.count, result.dim, dim);
-      out.push({ vectors, count: result.count, dim, truncated: result.truncated });
+      out.push({ vectors, count: result.count, dim, truncated: result.truncated, truncatedRows: result.truncatedRows });
     }
     if (cache !== undefined) settings.reporter.notice(`cache: ${fromCache} of ${fromCache + embedded} distinct texts found in ${cache.file}, ${embedded} embedded`);
     return { dim, sets: out };

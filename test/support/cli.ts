@@ -36,9 +36,11 @@ export function runWithCliEnv(command: string, args: readonly string[], options:
   return new Promise((resolve, reject) => {
     const ownCacheHome = options.env?.['XDG_CACHE_HOME'] === undefined ? freshCacheHome() : undefined;
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: ownCacheHome, ...options.env };
-    delete env['RESUMATOR_MODEL'];
-    if (options.env?.['RESUMATOR_CACHE_DIR'] === undefined) delete env['RESUMATOR_CACHE_DIR'];
-    if (options.env?.['RESUMATOR_MODEL'] !== undefined) env['RESUMATOR_MODEL'] = options.env['RESUMATOR_MODEL'];
+    // A developer's own defaults (model, cache root, vector store) must not leak into tests.
+    for (const name of ['RESUMATOR_MODEL', 'RESUMATOR_CACHE_DIR', 'RESUMATOR_STORE', 'RESUMATOR_STORE_SCHEMA']) {
+      delete env[name];
+      if (options.env?.[name] !== undefined) env[name] = options.env[name];
+    }
     const child = spawn(command, [...args], { cwd: options.cwd ?? repoRoot, env });
     let stdout = '';
     let stderr = '';

@@ -1,11 +1,12 @@
 /** Machine-readable output: the whole report as JSON, or one JSON object per match (jsonl). */
-import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
+import type { HistogramBin, Match, ScoreReport, ScoreStats, StoreSearchSummary } from './score-report.js';
 import { explainJson, matchExplanationJson } from './explain-json.js';
 
 /**
  * The full report, pretty-printed (2 spaces), keys always in the documented order: model, dim,
- * per, matches, stats, histogram, truncated, and select_threshold only when given. Numbers
- * are written at full precision (src/report/round-score.ts); only tables round.
+ * per, matches, stats, histogram, truncated, then select_threshold, the explanation keys and
+ * store only when given. Numbers are written at full precision (src/report/round-score.ts);
+ * only tables round.
  *
  * @example
  * renderJson(report) // '{\n  "model": "...",\n  "dim": 384,\n  ...}\n'
@@ -21,6 +22,7 @@ export function renderJson(report: ScoreReport): string {
     truncated: { candidates: report.truncated.candidates, jobs: report.truncated.jobs },
     ...(report.selectThreshold === undefined ? {} : { select_threshold: report.selectThreshold }),
     ...(report.explain === undefined ? {} : explainJson(report.explain)),
+    ...(report.store === undefined ? {} : { store: storeObject(report.store) }),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
@@ -55,6 +57,16 @@ function statsObject(s: ScoreStats): ScoreStats {
     median: s.median,
     q3: s.q3,
     iqr: s.iqr,
+  };
+}
+
+/** `score --store` only: how the top K were found, and that stats cover the kept matches. */
+function storeObject(s: StoreSearchSummary): Record<string, string | number> {
+  return {
+    search: s.search,
+    stats_over: 'matches',
+    ...(s.efSearch === undefined ? {} : { ef_search: s.efSearch }),
+    ...(s.recall === undefined ? {} : { recall_at_k: s.recall.value, recall_groups: s.recall.groups }),
   };
 }
 

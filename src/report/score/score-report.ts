@@ -50,4 +50,19 @@ export interface ScoreReport {
   selectThreshold?: number;
   /** `--explain`, when given: every match then carries an explanation. */
   explain?: ScoreExplanation;
+  /**
+   * Only with `score --store`: the ranking ran inside PostgreSQL, and `stats` and `histogram`
+   * cover the kept matches only (no N x M scores are computed).
+   */
+  store?: StoreSearchSummary;
+}
+
+export interface StoreSearchSummary {
+  search: 'exact' | 'hnsw';
+  /** Matches asked for per group (--top). */
+  k: number;
+  /** hnsw.ef_search used (HNSW only). */
+  efSearch?: number;
+  /** HNSW only: the share of the exact top K the index returned, over `groups` groups searched both ways. */
+  recall?: { value: number; groups: number };
 }

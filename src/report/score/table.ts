@@ -1,5 +1,5 @@
 /** Human-readable report for a terminal: ranked groups, distribution stats, histogram. */
-import type { HistogramBin, Match, ScoreReport, ScoreStats } from './score-report.js';
+import type { HistogramBin, Match, ScoreReport, ScoreStats, StoreSearchSummary } from './score-report.js';
 import { explanationLines, jobSkillLines } from './table-explain.js';
 
 /** Widest histogram bar, in characters. */
@@ -18,8 +18,9 @@ export const HISTOGRAM_BAR_WIDTH = 40;
 export function renderTable(report: ScoreReport): string {
   const lines: string[] = [`Model: ${displayText(report.model)} (dim ${report.dim})`, ''];
   if (report.selectThreshold !== undefined) lines.splice(1, 0, `Decisions: SELECTED when score >= ${report.selectThreshold}`);
+  if (report.store !== undefined) lines.splice(1, 0, storeLine(report.store, report.per));
   lines.push(...renderGroups(report), '');
-  lines.push(...renderStats(report.stats), '');
+  lines.push(...renderStats(report.stats, report.store !== undefined), '');
   lines.push(...renderHistogram(report.histogram));
   const note = truncationNote(report.truncated);
   if (note !== undefined) lines.push('', note);
@@ -61,11 +62,21 @@ function renderGroups(report: ScoreReport): string[] {
   return lines;
 }
 
-function renderStats(stats: ScoreStats): string[] {
+/** `score --store`: where the ranking ran, and the HNSW recall when measured. */
+function storeLine(s: StoreSearchSummary, per: ScoreReport['per']): string {
+  if (s.search === 'exact') return 'Ranked inside PostgreSQL: exact search';
+  const recall = s.recall === undefined ? '' : `, recall@${s.k} ${s.recall.value.toFixed(3)} against exact search on ${s.recall.groups} ${per === 'job' ? 'jobs' : 'candidates'}`;
+  return `Ranked inside PostgreSQL: HNSW index (ef_search ${s.efSearch ?? '?'})${recall}`;
+}
+
+function renderStats(stats: ScoreStats, matchesOnly = false): string[] {
   const cell = (name: string, value: number): string => `${name.padEnd(7)}${value.toFixed(3).padStart(7)}`;
   const noun = stats.count === 1 ? 'score' : 'scores';
+  const heading = matchesOnly
+    ? `Score distribution (the ${stats.count} kept ${stats.count === 1 ? 'match' : 'matches'} only: --store does not compute every candidate-job score)`
+    : `Score distribution (all ${stats.count} candidate-job ${noun})`;
   return [
-    `Score distribution (all ${stats.count} candidate-job ${noun})`,
+    heading,
     `  ${cell('mean', stats.mean)}    ${cell('std', stats.std)}`,
     `  ${cell('min', stats.min)}    ${cell('max', stats.max)}`,
     `  ${cell('q1', stats.q1)}    ${cell('median', stats.median)}    ${cell('q3', stats.q3)}`,
