@@ -9,7 +9,8 @@
  *
  * Environment: BENCH_LAYERS (24), BENCH_JOBS (2), BENCH_CANDIDATES (6), BENCH_THREADS (2),
  * BENCH_MAX_PROMPT (1024), BENCH_REASONS (48), BENCH_BATCH (8), BENCH_TF_PAIRS (4),
- * BENCH_VARIANTS (fp32,int8,int4), BENCH_OUT (a JSON file for the figures).
+ * BENCH_VARIANTS (fp32,int8,int4-level4: fp32 or a variant of bench/quantized-decoder-dirs.ts),
+ * BENCH_OUT (a JSON file for the figures).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { decoderPrefillFlops } from './model-flops.js';
 import { decoderShape, randomDecoderDir } from './random-decoder-dir.js';
 import { loadScreenTexts } from './screen-texts.js';
 import { measureGemvBandwidth } from './gemv-bandwidth.js';
-import { quantizedVariant } from './screen-variants.js';
+import { quantizedDecoderDir, DECODER_QUANT_VARIANTS, type DecoderQuantVariant } from './quantized-decoder-dirs.js';
 import type { ScreenInputs, WorkerResult } from './screen-worker.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,7 +44,7 @@ const settings = {
   reasons: env('BENCH_REASONS', 48),
   batch: env('BENCH_BATCH', 8),
   tfPairs: env('BENCH_TF_PAIRS', 4),
-  variants: (process.env['BENCH_VARIANTS'] ?? 'fp32,int8,int4').split(','),
+  variants: (process.env['BENCH_VARIANTS'] ?? 'fp32,int8,int4-level4').split(','),
 };
 
 if (!existsSync(shared)) {
@@ -67,11 +68,11 @@ log(`MatMul peak ${peak.gflops.toFixed(1)} GFLOP/s (fp32 ${peak.shape.join('x')}
 
 const figures: Record<string, unknown>[] = [];
 for (const variant of settings.variants) {
-  const dir = variant === 'fp32' ? fp32 : await quantizedVariant(fp32, variant);
-  if (dir === undefined) {
-    log(`${variant}: skipped (this build's quantizer cannot make it)`);
+  if (variant !== 'fp32' && !Object.hasOwn(DECODER_QUANT_VARIANTS, variant)) {
+    log(`${variant}: skipped (not a variant of bench/quantized-decoder-dirs.ts: ${Object.keys(DECODER_QUANT_VARIANTS).join(', ')})`);
     continue;
   }
+  const dir = variant === 'fp32' ? fp32 : (await quantizedDecoderDir(fp32, variant as DecoderQuantVariant)).dir;
   const bytes = await modelBytes(dir);
   const run = (mode: string, ...args: string[]): Promise<WorkerResult> => worker(mode, dir, args);
   const reuse = await run('screen', 'reuse', '0', String(settings.batch));

@@ -7,6 +7,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tokenIds } from '../architectures/decoder/config.js';
 import { ModelError } from '../errors.js';
+import { findModelFile } from '../model/model-files.js';
 import { assertNotLfsPointer, readModelJson, readOptionalModelJson } from '../model/read-json.js';
 
 export interface GenerationDefaults {
@@ -32,8 +33,6 @@ export interface CausalLmDirectory {
   chatTemplate: string | undefined;
   generation: GenerationDefaults;
 }
-
-const MODEL_FILES = ['model.onnx', path.join('onnx', 'model.onnx')];
 
 /** transformers' class names of causal LMs: LlamaForCausalLM, Qwen2ForCausalLM, GPT2LMHeadModel... */
 const CAUSAL_LM_CLASS = /(ForCausalLM|LMHeadModel)$/;
@@ -103,17 +102,6 @@ async function chatTemplate(tokenizerConfig: Record<string, unknown>, jinjaFile:
   }
   if (await exists(jinjaFile)) return readFile(jinjaFile, 'utf8');
   return undefined;
-}
-
-async function findModelFile(dir: string): Promise<string> {
-  for (const candidate of MODEL_FILES) {
-    const full = path.join(dir, candidate);
-    if (await exists(full)) {
-      await assertNotLfsPointer(full);
-      return full;
-    }
-  }
-  throw new ModelError(`no ONNX model found: expected ${MODEL_FILES.join(' or ')}`, dir);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -5,6 +5,7 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
+import { findModelFile } from './model-files.js';
 import { assertNotLfsPointer, readModelJson, readOptionalModelJson } from './read-json.js';
 
 export type PoolingMode = 'mean' | 'cls' | 'max';
@@ -31,8 +32,6 @@ export interface ModelDirectory {
   /** resumator.json `default_dim`: the --dim used when none is given. */
   defaultDim: number | undefined;
 }
-
-const MODEL_FILES = ['model.onnx', path.join('onnx', 'model.onnx')];
 
 /**
  * Loads and validates a model directory.
@@ -87,17 +86,6 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-async function findModelFile(dir: string): Promise<string> {
-  for (const candidate of MODEL_FILES) {
-    const full = path.join(dir, candidate);
-    if (await exists(full)) {
-      await assertNotLfsPointer(full);
-      return full;
-    }
-  }
-  throw new ModelError(`no ONNX model found: expected ${MODEL_FILES.join(' or ')}`, dir);
 }
 
 interface ModuleEntry {

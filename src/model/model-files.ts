@@ -1,8 +1,32 @@
-/** Every file of a model directory with its size and sha256, for `models info` and manifests. */
+/**
+ * The files of a model directory: where its ONNX model is, and every file with its size and
+ * sha256 (for `models info` and manifests).
+ */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ModelError } from '../errors.js';
+import { assertNotLfsPointer } from './read-json.js';
+
+/** Where a model directory keeps its ONNX graph, first found wins. */
+export const MODEL_FILES: readonly string[] = ['model.onnx', path.join('onnx', 'model.onnx')];
+
+/**
+ * The directory's ONNX model file: model.onnx, else onnx/model.onnx (the optimum layout).
+ *
+ * @throws ModelError when there is none, or it is a Git LFS pointer.
+ */
+export async function findModelFile(dir: string): Promise<string> {
+  for (const candidate of MODEL_FILES) {
+    const full = path.join(dir, candidate);
+    if (await access(full).then(() => true, () => false)) {
+      await assertNotLfsPointer(full);
+      return full;
+    }
+  }
+  throw new ModelError(`no ONNX model found: expected ${MODEL_FILES.join(' or ')}`, dir);
+}
 
 export interface ModelFile {
   /** Relative to the model directory, '/'-separated. */

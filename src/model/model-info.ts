@@ -6,13 +6,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { summarizeGraph } from '../onnx/graph-summary.js';
 import { ModelSession, type ValueInfo } from '../runtime/session.js';
+import { decoderFacts, type DecoderFacts } from './decoder-facts.js';
 import type { ModelDirectory } from './model-dir.js';
 import { listModelFiles, type ModelFile } from './model-files.js';
+import { modelTask, type ModelTask } from './model-task.js';
 import { readOptionalModelJson } from './read-json.js';
 
 export interface ModelInfo {
   name: string;
   dir: string;
+  task: ModelTask;
+  /** Causal LMs only: layers, heads, KV heads, head_dim, vocabulary, tied head, context length. */
+  decoder: DecoderFacts | undefined;
   /** config.json `architectures[0]`, else `model_type`. */
   architecture: string;
   modelType: string | undefined;
@@ -34,9 +39,10 @@ export interface ModelInfo {
   inputs: readonly ValueInfo[];
   outputs: readonly ValueInfo[];
   quantization: {
-    /** 'int8' when the graph stores weights as 8-bit integers, else 'none'. */
-    weights: 'int8' | 'none';
+    /** 'int4' when the graph stores 4-bit weights, else 'int8' when 8-bit ones, else 'none'. */
+    weights: 'int4' | 'int8' | 'none';
     int8Parameters: number;
+    int4Parameters: number;
     float32Parameters: number;
     ops: string[];
     /** resumator.json `quantization`, when the directory was made by `models quantize`. */
@@ -66,10 +72,14 @@ export async function describeModel(model: ModelDirectory): Promise<ModelInfo> {
   const int = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
   const architectures = config['architectures'];
   const modelType = typeof config['model_type'] === 'string' ? config['model_type'] : undefined;
-  const classifier = outputs.some((o) => o.name === 'logits');
+  const task = await modelTask(model.dir);
+  // A cross-encoder outputs logits too; a causal LM is told apart by its task.
+  const classifier = task === 'encoder' && outputs.some((o) => o.name === 'logits');
   return {
     name: model.name,
     dir: model.dir,
+    task,
+    decoder: task === 'causal-lm' ? decoderFacts(config, manifest['decoder']) : undefined,
     architecture: Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : (modelType ?? 'unknown'),
     modelType,
     parameters: graph.parameters,
@@ -82,14 +92,15 @@ export async function describeModel(model: ModelDirectory): Promise<ModelInfo> {
     defaultDim: model.defaultDim,
     maxSeqLength: model.maxSeqLength,
     // A cross-encoder outputs logits: no sentence pooling or normalisation applies to it.
-    pooling: classifier ? 'none' : model.pooling,
+    pooling: classifier || task === 'causal-lm' ? 'none' : model.pooling,
     normalize: !classifier && model.declaresNormalize,
     labels: classifier ? classLabels(config) : undefined,
     inputs,
     outputs,
     quantization: {
-      weights: graph.int8Parameters > 0 ? 'int8' : 'none',
+      weights: graph.int4Parameters > 0 ? 'int4' : graph.int8Parameters > 0 ? 'int8' : 'none',
       int8Parameters: graph.int8Parameters,
+      int4Parameters: graph.int4Parameters,
       float32Parameters: graph.float32Parameters,
       ops: graph.quantizationOps,
       manifest: typeof quantManifest === 'object' && quantManifest !== null && !Array.isArray(quantManifest) ? (quantManifest as Record<string, unknown>) : undefined,

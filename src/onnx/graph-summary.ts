@@ -15,6 +15,8 @@ export interface GraphSummary {
   parameters: number;
   /** Of which stored as 8-bit integers. */
   int8Parameters: number;
+  /** Of which stored as 4-bit codes (MatMulNBits and GatherBlockQuantized with bits 4), two per byte. */
+  int4Parameters: number;
   /** Of which stored as float32. */
   float32Parameters: number;
   /** Node count per op type, domain-qualified outside the standard domain (com.microsoft.X). */
@@ -34,6 +36,8 @@ const QUANT_PARAM_SLOTS: Readonly<Record<string, readonly number[]>> = {
   DequantizeLinear: [1, 2],
   QuantizeLinear: [1, 2],
   QLinearMatMul: [1, 2, 4, 5, 6, 7],
+  MatMulNBits: [2, 3],
+  GatherBlockQuantized: [2, 3],
 };
 /** Ops that only a quantized graph contains: their presence means "already quantized". */
 export const QUANTIZATION_OPS: ReadonlySet<string> = new Set([
@@ -58,15 +62,19 @@ export function summarizeGraph(bytes: Uint8Array, file?: string): GraphSummary {
   const model = decodeOnnxModel(bytes, file);
   const graph: IGraphProto = model.graph ?? {};
   const quantParams = quantizationParameters(graph);
+  const int4 = int4Weights(graph);
   let parameters = 0;
   let int8Parameters = 0;
+  let int4Parameters = 0;
   let float32Parameters = 0;
   for (const t of graph.initializer ?? []) {
     const dims = (t.dims ?? []).map(Number);
     if (dims.length === 0 || !WEIGHT_TYPES.has(t.dataType ?? 0) || quantParams.has(t.name ?? '')) continue;
-    const count = dims.reduce((a, b) => a * b, 1);
+    const packed = int4.get(t.name ?? '');
+    const count = packed ?? dims.reduce((a, b) => a * b, 1);
     parameters += count;
-    if (INT8_TYPES.has(t.dataType ?? 0)) int8Parameters += count;
+    if (packed !== undefined) int4Parameters += count;
+    else if (INT8_TYPES.has(t.dataType ?? 0)) int8Parameters += count;
     if (t.dataType === DataType.FLOAT) float32Parameters += count;
   }
   const ops: Record<string, number> = {};
@@ -80,6 +88,7 @@ export function summarizeGraph(bytes: Uint8Array, file?: string): GraphSummary {
     opsets: (model.opsetImport ?? []).map((o) => ({ domain: o.domain || 'ai.onnx', version: Number(o.version ?? 0) })),
     parameters,
     int8Parameters,
+    int4Parameters,
     float32Parameters,
     ops,
     quantizationOps: Object.keys(ops).filter((op) => QUANTIZATION_OPS.has(op.split('.').pop() ?? '')).sort(),
@@ -96,6 +105,25 @@ export function decodeOnnxModel(bytes: Uint8Array, file?: string): ModelProto {
   }
   if (model.graph === null || model.graph === undefined) throw new ModelError('not a valid ONNX model: it has no graph', file);
   return model;
+}
+
+/**
+ * The 4-bit packed initializers and the weights each holds: a MatMulNBits B holds K x N (its
+ * attributes; the bytes include the padding of a partial last block), a GatherBlockQuantized
+ * table two per byte.
+ */
+function int4Weights(graph: IGraphProto): Map<string, number> {
+  const inits = new Map((graph.initializer ?? []).map((t): [string, ITensorProto] => [t.name ?? '', t]));
+  const found = new Map<string, number>();
+  for (const node of graph.node ?? []) {
+    const attrs = new Map((node.attribute ?? []).map((a) => [a.name ?? '', Number(a.i ?? 0)]));
+    const name = node.opType === 'MatMulNBits' ? node.input?.[1] : node.opType === 'GatherBlockQuantized' ? node.input?.[0] : undefined;
+    const tensor = name === undefined ? undefined : inits.get(name);
+    if (tensor === undefined || tensor.dataType !== DataType.UINT8 || (attrs.get('bits') ?? 4) !== 4) continue;
+    const bytes = (tensor.dims ?? []).map(Number).reduce((a, b) => a * b, 1);
+    found.set(name as string, node.opType === 'MatMulNBits' ? (attrs.get('K') ?? 0) * (attrs.get('N') ?? 0) : 2 * bytes);
+  }
+  return found;
 }
 
 /**

@@ -1,10 +1,9 @@
 /**
- * How closely an int8 model reproduces its float32 source: the cosine between the two
+ * How closely a quantized encoder reproduces its float32 source: the cosine between the two
  * embeddings of each sample text.
  */
 import { Embedder } from '../embed/embedder.js';
-import { GateError } from '../errors.js';
-import { loadModelDirectory, type ModelDirectory } from '../model/model-dir.js';
+import type { ModelDirectory } from '../model/model-dir.js';
 
 export interface Agreement {
   texts: number;
@@ -62,7 +61,7 @@ export async function measureAgreement(
   return cosineAgreement(a, b, texts.length, texts.length === 0 ? 0 : a.length / texts.length);
 }
 
-/** The least agreement an int8 model must reach to be written: mean and lowest cosine. */
+/** The least agreement a quantized encoder must reach to be written: mean and lowest cosine. */
 export interface AgreementFloor {
   mean: number;
   min: number;
@@ -79,39 +78,18 @@ export const DEFAULT_AGREEMENT_FLOOR: Readonly<AgreementFloor> = { mean: 0.99, m
 /** The failed parts of the floor, e.g. ['mean 0.94037 < 0.99']; empty when it passes. NaN fails. */
 export function belowFloor(agreement: Agreement, floor: AgreementFloor): string[] {
   const failed: string[] = [];
-  if (!(agreement.mean >= floor.mean)) failed.push(`mean ${below(agreement.mean, floor.mean)} < ${floor.mean}`);
-  if (!(agreement.min >= floor.min)) failed.push(`min ${below(agreement.min, floor.min)} < ${floor.min}`);
+  if (!(agreement.mean >= floor.mean)) failed.push(`mean ${beyond(agreement.mean, floor.mean, 'below')} < ${floor.mean}`);
+  if (!(agreement.min >= floor.min)) failed.push(`min ${beyond(agreement.min, floor.min, 'below')} < ${floor.min}`);
   return failed;
 }
 
-/** 5 decimals, or as many more as it takes not to print 0.9999996 < 1 as '1.00000 < 1'. */
-function below(value: number, floor: number): string {
-  let digits = 5;
-  while (digits < 12 && !(Number(value.toFixed(digits)) < floor)) digits++;
-  return value.toFixed(digits);
-}
-
 /**
- * Measures the int8 model in `stagedDir` against `reference` and throws GateError (exit 1)
- * when it is below `floor`; `onMeasured` sees the agreement either way (for the report).
- *
- * @throws GateError naming the measured values, the floor and that nothing was written.
+ * `value` with `digits` decimals, or as many more as it takes to stay on its side of `bound`:
+ * 0.9999996 below 1 prints as '0.9999996', never as '1.00000 < 1'.
  */
-export async function enforceAgreementFloor(
-  reference: ModelDirectory,
-  stagedDir: string,
-  texts: readonly string[],
-  floor: AgreementFloor,
-  options: { threads?: number; target: string; onMeasured?: (agreement: Agreement) => void },
-): Promise<Agreement> {
-  const agreement = await measureAgreement(reference, await loadModelDirectory(stagedDir), texts, options.threads === undefined ? {} : { threads: options.threads });
-  options.onMeasured?.(agreement);
-  const failed = belowFloor(agreement, floor);
-  if (failed.length > 0) {
-    throw new GateError(
-      `int8 model below the agreement floor: cosine int8 vs fp32 on ${agreement.texts} sample texts ${failed.join(', ')} ` +
-        `(floor: mean >= ${floor.mean}, min >= ${floor.min}; --min-cosine, --min-text-cosine); ${options.target} was not written`,
-    );
-  }
-  return agreement;
+export function beyond(value: number, bound: number, side: 'below' | 'above', digits = 5): string {
+  const apart = (d: number): boolean => (side === 'below' ? Number(value.toFixed(d)) < bound : Number(value.toFixed(d)) > bound);
+  let d = digits;
+  while (d < 12 && !apart(d)) d++;
+  return value.toFixed(d);
 }

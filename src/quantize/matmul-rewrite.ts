@@ -4,7 +4,6 @@
  * uint8 at run time by onnxruntime (scale and zero point from each call's min/max), which is
  * what makes it "dynamic" quantization.
  */
-import { DataType } from '../onnx/proto.js';
 import type { INodeProto, ITensorProto } from '../onnx/proto.js';
 import { quantizePerColumn } from './int8-weights.js';
 import { float32Tensor, int8Tensor, readFloat32, tensorDims } from './onnx-tensors.js';
@@ -55,7 +54,7 @@ export class MatMulRewriter {
   }
 
   private contrib(name: string, a: string, q: QuantizedWeight, y: string): INodeProto[] {
-    const bias = this.foldableBias(y, q);
+    const bias = this.state.foldableBias(y, q.cols);
     if (bias !== undefined) this.state.removed.add(bias.add);
     // b_zero_point is left out (''): symmetric weights, zero points all 0 by default.
     const inputs = [a, q.values, q.scale, '', ...(bias === undefined ? [] : [bias.name])];
@@ -106,17 +105,5 @@ export class MatMulRewriter {
     state.replaced.add(name);
     this.weights.set(name, entry);
     return entry;
-  }
-
-  /** The MatMul output's only reader when it is Add(y, bias[out]) with a float32 initializer. */
-  private foldableBias(y: string, q: QuantizedWeight): { add: INodeProto; name: string } | undefined {
-    const uses = this.state.usesOf(y);
-    const only = uses[0];
-    if (uses.length !== 1 || only === undefined || only.node.opType !== 'Add' || (only.node.domain ?? '') !== '' || this.state.isGraphOutput(y)) return undefined;
-    const other = only.node.input?.[1 - only.index];
-    const bias = other === undefined ? undefined : this.state.initializer(other);
-    if (bias === undefined || bias.dataType !== DataType.FLOAT) return undefined;
-    const dims = tensorDims(bias);
-    return dims.length === 1 && dims[0] === q.cols ? { add: only.node, name: other as string } : undefined;
   }
 }

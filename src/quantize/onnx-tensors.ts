@@ -75,7 +75,18 @@ export function int8Tensor(name: string, data: Int8Array, dims: readonly number[
   return { name, dataType: DataType.INT8, dims: [...dims], rawData: bytesOf(data) };
 }
 
+/** An int64 initializer (a shape) stored as raw_data. */
+export function int64Tensor(name: string, values: readonly number[], dims: readonly number[] = [values.length]): ITensorProto {
+  const data = BigInt64Array.from(values, (v) => BigInt(v));
+  return { name, dataType: DataType.INT64, dims: [...dims], rawData: new Uint8Array(data.buffer) };
+}
+
+/** A uint8 initializer stored as raw_data (packed 4-bit codes and zero points). */
+export function uint8Tensor(name: string, data: Uint8Array, dims: readonly number[]): ITensorProto {
+  return { name, dataType: DataType.UINT8, dims: [...dims], rawData: bytesOf(data) };
+}
+
 // raw_data is little-endian by spec; every platform onnxruntime-node ships for is little-endian.
-function bytesOf(data: Float32Array | Int8Array): Uint8Array {
+function bytesOf(data: Float32Array | Int8Array | Uint8Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

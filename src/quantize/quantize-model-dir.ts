@@ -1,22 +1,26 @@
 /**
- * `models quantize` on a whole model directory: a copy of it whose ONNX file is the int8 model
- * and whose resumator.json records how it was made. The copy is assembled in a temporary
- * directory beside the target and renamed into place, so the target never exists half-made.
+ * `models quantize` on a whole model directory (an encoder or a causal LM): a copy of it whose
+ * ONNX file is the int8 or int4 model and whose resumator.json records how it was made. The copy
+ * is assembled in a temporary directory beside the target and renamed into place, so the target
+ * never exists half-made.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { cp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ResumatorError, UsageError } from '../errors.js';
+import { loadCausalLmDirectory } from '../generate/causal-lm-dir.js';
 import { loadModelDirectory } from '../model/model-dir.js';
+import { modelTask, type ModelTask } from '../model/model-task.js';
 import { readOptionalModelJson } from '../model/read-json.js';
 import { fileExternalReader } from './external-data.js';
-import { quantizeOnnx, type QuantizeOptions, type QuantizeStats } from './quantize-onnx.js';
+import { quantizationManifest } from './quantization-manifest.js';
+import { quantizeOnnx, type QuantizeOptions, type QuantizeStats, type QuantizeType } from './quantize-onnx.js';
 
 export interface QuantizeDirectoryOptions extends Omit<QuantizeOptions, 'file'> {
   /** Replace an existing output directory; without it an existing one is an error. */
   force?: boolean;
   /**
-   * Runs on the complete int8 directory (still the hidden temporary copy, `stagedDir`) before it
+   * Runs on the complete quantized directory (still the hidden temporary copy, `stagedDir`) before it
    * is moved into place, e.g. the agreement check; if it throws, nothing is written and an
    * existing output directory stays as it was. `result` describes the output as it will be.
    */
@@ -24,10 +28,13 @@ export interface QuantizeDirectoryOptions extends Omit<QuantizeOptions, 'file'> 
 }
 
 export interface QuantizeResult {
+  /** What the directory holds: decides how agreement is measured. */
+  task: ModelTask;
   sourceDir: string;
   outDir: string;
-  /** The int8 model file inside outDir. */
+  /** The quantized model file inside outDir. */
   modelFile: string;
+  /** The source's model file plus its external data (model.onnx_data), if any. */
   sourceModelBytes: number;
   modelBytes: number;
   /** modelBytes / sourceModelBytes. */
@@ -37,57 +44,45 @@ export interface QuantizeResult {
   stats: QuantizeStats;
 }
 
-/** What resumator.json `quantization` holds in a quantized model directory. */
-export interface QuantizationManifest {
-  method: 'dynamic';
-  weights: 'int8';
-  scheme: string;
-  activations: string;
-  encoding: string;
-  matmuls: number;
-  embedding_tables: number;
-  source_model: string;
-  source_model_sha256: string;
-}
-
-/**
- * How the weights were quantized, as resumator.json records it. The MatMul rule is what makes a
- * model exact on CPUs without VNNI; models written before it used max|w| / 127.
- */
-const SCHEME = 'symmetric, zero point 0; MatMul weights: one scale per output channel, (m1 + m2) / 127 for its two largest magnitudes (no int16 saturation in u8 x s8 kernels); embedding tables: one scale per row, max|w| / 127';
-
-/** The default output directory of `models quantize DIR`: DIR-int8 beside DIR. */
-export function defaultQuantizedDir(dir: string): string {
+/** The default output directory of `models quantize DIR`: DIR-int8 (or DIR-int4) beside DIR. */
+export function defaultQuantizedDir(dir: string, type: QuantizeType = 'int8'): string {
   const trimmed = dir.replace(/[\\/]+$/, '');
-  return `${trimmed === '' ? dir : trimmed}-int8`;
+  return `${trimmed === '' ? dir : trimmed}-${type}`;
 }
 
 /**
- * Writes an int8 copy of the model directory `srcDir` to `outDir`.
+ * Writes a quantized copy (int8 by default, `type: 'int4'` for MatMulNBits) of the model
+ * directory `srcDir` to `outDir`. This is the TypeScript entry point benchmarks reuse; it does
+ * not check agreement itself (pass `beforeCommit`, as `models quantize` does).
  *
  * @throws ModelError when srcDir is not a model directory or its model cannot be quantized;
  *   UsageError when outDir exists (without force), equals srcDir or lies inside it.
  * @example
- * const result = await quantizeModelDirectory('models/minilm', 'models/minilm-int8', {});
- * result.sizeRatio; // about 0.26
+ * const result = await quantizeModelDirectory('models/qwen2.5-0.5b', 'models/qwen2.5-0.5b-int4', { type: 'int4' });
+ * result.sizeRatio; // about 0.12 against float32
  */
 export async function quantizeModelDirectory(srcDir: string, outDir: string, options: QuantizeDirectoryOptions = {}): Promise<QuantizeResult> {
-  const model = await loadModelDirectory(srcDir);
+  const task = await modelTask(srcDir);
+  const modelFile = task === 'causal-lm' ? (await loadCausalLmDirectory(srcDir)).modelFile : (await loadModelDirectory(srcDir)).modelFile;
   await checkTarget(srcDir, outDir, options.force === true);
-  const source = await readFile(model.modelFile);
-  const { bytes, stats, externalFiles } = quantizeOnnx(source, { ...options, file: model.modelFile, readExternal: fileExternalReader(model.modelFile) });
-  // The source's model file and its external data (now inside the int8 model) are not copied.
-  const skipped = new Set([model.modelFile, ...externalFiles.map((f) => path.join(path.dirname(model.modelFile), f))].map((f) => path.resolve(f)));
-  const relativeModel = path.relative(srcDir, model.modelFile);
+  const source = await readFile(modelFile);
+  const { bytes, stats, externalFiles } = quantizeOnnx(source, { ...options, file: modelFile, readExternal: fileExternalReader(modelFile) });
+  // The source's model file and its external data (now inside the quantized model) are not copied.
+  const externalPaths = externalFiles.map((f) => path.join(path.dirname(modelFile), f));
+  const skipped = new Set([modelFile, ...externalPaths].map((f) => path.resolve(f)));
+  const relativeModel = path.relative(srcDir, modelFile);
+  let sourceModelBytes = source.length;
+  for (const file of externalPaths) sourceModelBytes += (await stat(file)).size;
   const sourceSha256 = sha256(source);
   const temp = path.join(path.dirname(path.resolve(outDir)), `.${path.basename(path.resolve(outDir))}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const result: QuantizeResult = {
+    task,
     sourceDir: srcDir,
     outDir,
     modelFile: path.join(outDir, relativeModel),
-    sourceModelBytes: source.length,
+    sourceModelBytes,
     modelBytes: bytes.length,
-    sizeRatio: bytes.length / source.length,
+    sizeRatio: bytes.length / sourceModelBytes,
     sourceSha256,
     sha256: sha256(bytes),
     stats,
@@ -97,7 +92,7 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
     await writeFile(path.join(temp, relativeModel), bytes);
     const manifestFile = path.join(temp, 'resumator.json');
     const manifest = (await readOptionalModelJson(manifestFile)) ?? {};
-    if (typeof manifest['name'] === 'string') manifest['name'] = `${manifest['name']}-int8`;
+    if (typeof manifest['name'] === 'string') manifest['name'] = `${manifest['name']}-${stats.type}`;
     manifest['quantization'] = quantizationManifest(stats, relativeModel, sourceSha256);
     await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     if (options.beforeCommit !== undefined) await options.beforeCommit(temp, result);
@@ -107,20 +102,6 @@ export async function quantizeModelDirectory(srcDir: string, outDir: string, opt
     throw ioError(outDir, err);
   }
   return result;
-}
-
-function quantizationManifest(stats: QuantizeStats, sourceModel: string, sourceSha256: string): QuantizationManifest {
-  return {
-    method: 'dynamic',
-    weights: 'int8',
-    scheme: SCHEME,
-    activations: 'uint8, one scale and zero point per tensor, computed at run time',
-    encoding: stats.encoding === 'contrib' ? 'com.microsoft.DynamicQuantizeMatMul' : 'DynamicQuantizeLinear + MatMulInteger',
-    matmuls: stats.matmuls,
-    embedding_tables: stats.embeddingTables,
-    source_model: sourceModel.split(path.sep).join('/'),
-    source_model_sha256: sourceSha256,
-  };
 }
 
 async function checkTarget(srcDir: string, outDir: string, force: boolean): Promise<void> {
@@ -161,10 +142,10 @@ function sha256(bytes: Uint8Array): string {
 
 /**
  * Quantizes the model directory `dir` in place (through a sibling temp directory, so a failure
- * leaves `dir` as it was): what `models convert --quantize int8` runs on its staging directory.
+ * leaves `dir` as it was): what `models convert --quantize int8|int4` runs on its staging directory.
  */
 export async function quantizeDirectoryInPlace(dir: string, options: Omit<QuantizeDirectoryOptions, 'force'> = {}): Promise<QuantizeResult> {
-  const temp = `${dir.replace(/[\\/]+$/, '')}.int8-${randomBytes(4).toString('hex')}`;
+  const temp = `${dir.replace(/[\\/]+$/, '')}.${options.type ?? 'int8'}-${randomBytes(4).toString('hex')}`;
   const result = await quantizeModelDirectory(dir, temp, options);
   const old = `${temp}.fp32`;
   await rename(dir, old);

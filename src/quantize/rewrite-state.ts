@@ -2,7 +2,7 @@
  * What the quantizer knows about a graph while it rewrites it: initializers by name, who reads
  * each value, the names in use, and the tensors and nodes it has added or retired so far.
  */
-import { DataType } from '../onnx/proto.js';
+import { AttributeType, DataType } from '../onnx/proto.js';
 import type { IAttributeProto, IGraphProto, INodeProto, ITensorProto } from '../onnx/proto.js';
 import { tensorDims } from './onnx-tensors.js';
 
@@ -25,6 +25,8 @@ export class RewriteState {
   readonly quantParams = new Set<string>();
   matmuls = 0;
   tables = 0;
+  /** Weights stored as 4-bit codes (K x N per MatMulNBits weight). */
+  int4Parameters = 0;
   private readonly inits = new Map<string, ITensorProto>();
   private readonly uses = new Map<string, Use[]>();
   private readonly names = new Set<string>();
@@ -58,6 +60,11 @@ export class RewriteState {
     return this.boundary.has(name) ? undefined : this.inits.get(name);
   }
 
+  /** Every initializer a rewrite may replace (not shadowed by a graph input or output). */
+  *initializers(): IterableIterator<ITensorProto> {
+    for (const [name, tensor] of this.inits) if (!this.boundary.has(name)) yield tensor;
+  }
+
   usesOf(name: string): readonly Use[] {
     return this.uses.get(name) ?? [];
   }
@@ -76,6 +83,21 @@ export class RewriteState {
     return this.usesOf(name).every(role) ? tensor : undefined;
   }
 
+  /**
+   * The reader of MatMul output `y` when it is the only one and is Add(y, bias) with a float32
+   * initializer bias of shape [cols]: a bias the quantized node can take as an input.
+   */
+  foldableBias(y: string, cols: number): { add: INodeProto; name: string } | undefined {
+    const uses = this.usesOf(y);
+    const only = uses[0];
+    if (uses.length !== 1 || only === undefined || only.node.opType !== 'Add' || (only.node.domain ?? '') !== '' || this.isGraphOutput(y)) return undefined;
+    const other = only.node.input?.[1 - only.index];
+    const bias = other === undefined ? undefined : this.initializer(other);
+    if (bias === undefined || bias.dataType !== DataType.FLOAT) return undefined;
+    const dims = tensorDims(bias);
+    return dims.length === 1 && dims[0] === cols ? { add: only.node, name: other as string } : undefined;
+  }
+
   /** A value name not used anywhere in the graph yet, based on `base`. */
   fresh(base: string): string {
     let name = base;
@@ -92,5 +114,10 @@ export function stdNode(opType: string, name: string, input: string[], output: s
 
 /** `Cast(to=float)`: int8 values and int32 accumulators become float32. */
 export function castToFloat(name: string, input: string, output: string): INodeProto {
-  return stdNode('Cast', name, [input], [output], [{ name: 'to', type: 2, i: DataType.FLOAT }]);
+  return stdNode('Cast', name, [input], [output], [intAttribute('to', DataType.FLOAT)]);
+}
+
+/** An int attribute (AttributeProto type INT). */
+export function intAttribute(name: string, i: number): IAttributeProto {
+  return { name, type: AttributeType.INT, i };
 }

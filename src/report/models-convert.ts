@@ -1,14 +1,14 @@
-/** The lines `resumator models convert` prints: what was written, and the int8 agreement. */
+/** The lines `resumator models convert` prints: what was written, and the quantized model's agreement. */
 import type { ConvertResult } from '../convert/convert-checkpoint.js';
 import { formatSize } from '../format-size.js';
-import type { Agreement } from '../quantize/agreement.js';
+import type { GateAgreement } from '../quantize/agreement-gate.js';
 import type { QuantizeResult } from '../quantize/quantize-model-dir.js';
 
 export interface ModelsConvertReport {
   result: ConvertResult;
   quantized: QuantizeResult | undefined;
-  /** With quantize: how closely the int8 embeddings follow the float32 ones. */
-  agreement: Agreement | undefined;
+  /** With quantize: how closely the quantized model follows the float32 one. */
+  agreement: GateAgreement | undefined;
 }
 
 /**
@@ -23,9 +23,16 @@ export function renderModelsConvert({ result, quantized, agreement }: ModelsConv
   const lines = [`converted ${result.architecture} (${result.dtype}) into ${result.outDir}: ${sizes}`];
   if (quantized !== undefined) {
     lines.push(
-      `quantized to int8: model.onnx ${formatSize(quantized.modelBytes)} (${(100 * quantized.sizeRatio).toFixed(0)}% of float32; ${quantized.stats.matmuls} MatMuls, ${quantized.stats.embeddingTables} embedding tables)`,
+      `quantized to ${quantized.stats.type}: model.onnx ${formatSize(quantized.modelBytes)} (${(100 * quantized.sizeRatio).toFixed(0)}% of float32; ${quantized.stats.matmuls} MatMuls, ${quantized.stats.embeddingTables} embedding tables)`,
     );
   }
-  if (agreement !== undefined) lines.push(`cosine int8 vs fp32 on ${agreement.texts} sample texts: mean ${agreement.mean.toFixed(5)}, min ${agreement.min.toFixed(5)}`);
+  const type = quantized?.stats.type ?? 'int8';
+  if (agreement?.task === 'encoder') {
+    const a = agreement.agreement;
+    lines.push(`cosine ${type} vs fp32 on ${a.texts} sample texts: mean ${a.mean.toFixed(5)}, min ${a.min.toFixed(5)}`);
+  } else if (agreement !== undefined) {
+    const a = agreement.agreement;
+    lines.push(`top-1 next token ${type} vs fp32: ${a.top1.toFixed(4)} of ${a.positions} positions in ${a.prompts} sample prompts; label-probability difference max ${a.labelDiffMax.toFixed(4)}, mean ${a.labelDiffMean.toFixed(4)}`);
+  }
   return lines.join('\n') + '\n';
 }

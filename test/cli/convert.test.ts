@@ -186,7 +186,7 @@ test('--quantize int8 converts and quantizes in one atomic step; --dtype f16 wit
   assert.match(fused.stderr, /^error: --quantize int8 works on the standard-operator graph/);
   const floorAlone = await runCli(['models', 'convert', src, path.join(parent, 'z'), '--min-cosine', '0.9']);
   assert.equal(floorAlone.code, 2);
-  assert.match(floorAlone.stderr, /^error: --min-cosine and --min-text-cosine check an int8 model: add --quantize int8/);
+  assert.match(floorAlone.stderr, /^error: --min-cosine, --min-text-cosine, --min-top1 and --max-label-diff check a quantized model: add --quantize int8 or int4/);
   assert.deepEqual(readdirSync(parent).sort(), ['ckpt', 'int8']);
 });
 

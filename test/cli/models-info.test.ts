@@ -31,7 +31,8 @@ test('models info --format json: architecture, counts, dims, inputs/outputs and 
     { name: 'token_type_ids', ...ids },
   ]);
   assert.deepEqual(info['outputs'], [{ name: 'last_hidden_state', type: 'float32', shape: ['batch', 'sequence', 32] }]);
-  assert.deepEqual(info['quantization'], { weights: 'none', int8_parameters: 0, float32_parameters: TINY_PARAMETERS, ops: [] });
+  assert.deepEqual(info['quantization'], { weights: 'none', int8_parameters: 0, int4_parameters: 0, float32_parameters: TINY_PARAMETERS, ops: [] });
+  assert.equal(info['task'], 'encoder');
   const files = info['files'] as Array<{ path: string; bytes: number; sha256: string }>;
   assert.equal(files.length, 10);
   const model = files.find((f) => f.path === 'model.onnx');

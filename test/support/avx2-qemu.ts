@@ -23,7 +23,7 @@ import { repoRoot } from './paths.js';
 import { writeRandomBertDir } from './random-bert-dir.js';
 
 const QEMU = 'qemu-x86_64';
-const TESTS = ['int8-weights', 'quantize-saturation', 'quantize-onnx', 'quantize-model-dir', 'quantize-external-data', 'agreement-floor'];
+const TESTS = ['int8-weights', 'quantize-saturation', 'quantize-onnx', 'quantize-model-dir', 'quantize-external-data', 'agreement-floor', 'int4-blocks', 'quantize-int4', 'quantize-decoder'];
 const here = fileURLToPath(import.meta.url);
 
 /** Runs `args` with node under the emulator; inherits stdio unless capturing. */

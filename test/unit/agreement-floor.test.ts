@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GateError } from '../../src/errors.js';
-import { loadModelDirectory } from '../../src/model/model-dir.js';
-import { belowFloor, DEFAULT_AGREEMENT_FLOOR, enforceAgreementFloor } from '../../src/quantize/agreement.js';
+import { belowFloor, DEFAULT_AGREEMENT_FLOOR } from '../../src/quantize/agreement.js';
+import { enforceFloor } from '../../src/quantize/agreement-gate.js';
 import { quantizeModelDirectory } from '../../src/quantize/quantize-model-dir.js';
 import { TINY_MODEL } from '../support/cli.js';
 
@@ -24,12 +24,11 @@ test('belowFloor names each failed part; NaN (no texts) fails; the default floor
 test('a failed agreement check in beforeCommit leaves nothing behind and an existing output as it was', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'resumator-floor-'));
   const out = path.join(root, 'int8');
-  const reference = await loadModelDirectory(TINY_MODEL);
   const texts = ['Python developer', 'ICU nurse'];
   const seen: number[] = [];
   const check = (floor: { mean: number; min: number }) => async (staged: string): Promise<void> => {
     assert.ok(existsSync(path.join(staged, 'model.onnx')) && path.resolve(staged) !== path.resolve(out), 'runs on the staged copy, before the rename');
-    await enforceAgreementFloor(reference, staged, texts, floor, { threads: 1, target: `'${out}'`, onMeasured: (a) => seen.push(a.mean) });
+    await enforceFloor(TINY_MODEL, staged, texts, { task: 'encoder', floor }, { type: 'int8', threads: 1, target: `'${out}'`, onMeasured: (a) => seen.push(a.task === 'encoder' ? a.agreement.mean : NaN) });
   };
   await assert.rejects(quantizeModelDirectory(TINY_MODEL, out, { beforeCommit: check({ mean: 1, min: 1 }) }), (err: unknown) => err instanceof GateError && err.exitCode === 1 && /was not written$/.test(err.message));
   assert.deepEqual(readdirSync(root), []);
