@@ -3,12 +3,12 @@
  * `task: "causal-lm"`) or exported by others in the transformers.js / optimum layout
  * (onnx/model.onnx beside config.json). Nothing here touches onnxruntime.
  */
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tokenIds } from '../architectures/decoder/config.js';
 import { ModelError } from '../errors.js';
-import { findModelFile } from '../model/model-files.js';
-import { assertNotLfsPointer, readModelJson, readOptionalModelJson } from '../model/read-json.js';
+import { fileExists, findModelFile, findTokenizerFile } from '../model/model-files.js';
+import { readModelJson, readOptionalModelJson } from '../model/read-json.js';
 
 export interface GenerationDefaults {
   /** Token ids that end a generation: generation_config.json `eos_token_id`, else config.json's. */
@@ -56,9 +56,7 @@ export async function loadCausalLmDirectory(dir: string): Promise<CausalLmDirect
   if (declared.length > 0 && !declared.some((a) => CAUSAL_LM_CLASS.test(a))) {
     throw new ModelError(`declares architectures [${declared.join(', ')}], not a causal LM (*ForCausalLM)`, configFile);
   }
-  const tokenizerFile = file('tokenizer.json');
-  if (!(await exists(tokenizerFile))) throw new ModelError('tokenizer.json not found (a Hugging Face fast-tokenizer file is required)', tokenizerFile);
-  await assertNotLfsPointer(tokenizerFile);
+  const tokenizerFile = await findTokenizerFile(dir);
   const tokenizerConfig = (await readOptionalModelJson(file('tokenizer_config.json'))) ?? {};
   const generationFile = file('generation_config.json');
   const generationConfig = (await readOptionalModelJson(generationFile)) ?? {};
@@ -100,13 +98,7 @@ async function chatTemplate(tokenizerConfig: Record<string, unknown>, jinjaFile:
     if (typeof named?.template === 'string') return named.template;
     throw new ModelError("'chat_template' is a list without a 'default' template", configFile);
   }
-  if (await exists(jinjaFile)) return readFile(jinjaFile, 'utf8');
+  if (await fileExists(jinjaFile)) return readFile(jinjaFile, 'utf8');
   return undefined;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}

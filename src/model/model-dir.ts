@@ -2,10 +2,10 @@
  * Reads a model directory in the Hugging Face / sentence-transformers ONNX layout
  * (see docs/models.md) into one typed description. Nothing here touches onnxruntime.
  */
-import { access, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
-import { findModelFile } from './model-files.js';
+import { findModelFile, findTokenizerFile } from './model-files.js';
 import { assertNotLfsPointer, readModelJson, readOptionalModelJson } from './read-json.js';
 
 export type PoolingMode = 'mean' | 'cls' | 'max';
@@ -47,9 +47,7 @@ export async function loadModelDirectory(dir: string): Promise<ModelDirectory> {
   }
   const file = (name: string): string => path.join(dir, name);
   const config = await readModelJson(file('config.json'));
-  const tokenizerFile = file('tokenizer.json');
-  if (!(await exists(tokenizerFile))) throw new ModelError('tokenizer.json not found (a Hugging Face fast-tokenizer file is required)', tokenizerFile);
-  await assertNotLfsPointer(tokenizerFile);
+  const tokenizerFile = await findTokenizerFile(dir);
   const modelFile = await findModelFile(dir);
   const tokenizerConfig = (await readOptionalModelJson(file('tokenizer_config.json'))) ?? {};
   const modules = await readModules(file('modules.json'));
@@ -79,13 +77,6 @@ export async function loadModelDirectory(dir: string): Promise<ModelDirectory> {
     matryoshkaDims,
     defaultDim,
   };
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 interface ModuleEntry {

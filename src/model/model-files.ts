@@ -20,12 +20,32 @@ export const MODEL_FILES: readonly string[] = ['model.onnx', path.join('onnx', '
 export async function findModelFile(dir: string): Promise<string> {
   for (const candidate of MODEL_FILES) {
     const full = path.join(dir, candidate);
-    if (await access(full).then(() => true, () => false)) {
+    if (await fileExists(full)) {
       await assertNotLfsPointer(full);
       return full;
     }
   }
   throw new ModelError(`no ONNX model found: expected ${MODEL_FILES.join(' or ')}`, dir);
+}
+
+/**
+ * The directory's tokenizer.json (a Hugging Face fast-tokenizer file, required).
+ *
+ * @throws ModelError when it is missing or a Git LFS pointer.
+ */
+export async function findTokenizerFile(dir: string): Promise<string> {
+  const file = path.join(dir, 'tokenizer.json');
+  if (!(await fileExists(file))) throw new ModelError('tokenizer.json not found (a Hugging Face fast-tokenizer file is required)', file);
+  await assertNotLfsPointer(file);
+  return file;
+}
+
+/** Whether `file` exists (any kind of entry). */
+export async function fileExists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ModelFile {
