@@ -8,7 +8,7 @@ import type { IAttributeProto, INodeProto, ITensorProto } from '../onnx/proto.js
 import { INT4_BLOCK_SIZE, quantizeInt4Blocks } from './int4-blocks.js';
 import { MICROSOFT_DOMAIN } from './matmul-rewrite.js';
 import { float32Tensor, readFloat32, tensorDims, uint8Tensor } from './onnx-tensors.js';
-import { intAttribute, type RewriteState, type Use } from './rewrite-state.js';
+import { intAttribute, type RewriteState } from './rewrite-state.js';
 
 /**
  * MatMulNBits' accuracy_level: 0 computes with float32 activations (weights dequantized in the
@@ -31,8 +31,6 @@ export interface PackedWeight {
   blocks: number;
 }
 
-const isMatMulB = (u: Use): boolean => u.node.opType === 'MatMul' && (u.node.domain ?? '') === '' && u.index === 1;
-
 /** Rewrites the MatMuls of one graph into MatMulNBits; a weight read by several MatMuls is packed once. */
 export class MatMulNBitsRewriter {
   private readonly weights = new Map<string, PackedWeight>();
@@ -44,11 +42,9 @@ export class MatMulNBitsRewriter {
 
   /** Replacement nodes for a quantizable MatMul, else undefined (the node stays as it is). */
   rewrite(node: INodeProto): INodeProto[] | undefined {
-    const [a, b] = node.input ?? [];
-    const [y] = node.output ?? [];
-    if (node.opType !== 'MatMul' || (node.domain ?? '') !== '' || a === undefined || b === undefined || y === undefined) return undefined;
-    const tensor = this.state.floatMatrix(b, isMatMulB);
-    if (tensor === undefined) return undefined;
+    const matmul = this.state.constantWeightMatMul(node);
+    if (matmul === undefined) return undefined;
+    const { a, y, weight: tensor } = matmul;
     const w = this.packedWeight(tensor);
     this.state.matmuls += 1;
     const bias = this.state.foldableBias(y, w.n);

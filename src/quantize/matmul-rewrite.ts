@@ -7,7 +7,7 @@
 import type { INodeProto, ITensorProto } from '../onnx/proto.js';
 import { quantizePerColumn } from './int8-weights.js';
 import { float32Tensor, int8Tensor, readFloat32, tensorDims } from './onnx-tensors.js';
-import { castToFloat, stdNode, type RewriteState, type Use } from './rewrite-state.js';
+import { castToFloat, stdNode, type RewriteState } from './rewrite-state.js';
 
 /**
  * How a quantized MatMul is written:
@@ -28,8 +28,6 @@ interface QuantizedWeight {
   cols: number;
 }
 
-const isMatMulB = (u: Use): boolean => u.node.opType === 'MatMul' && (u.node.domain ?? '') === '' && u.index === 1;
-
 /** Rewrites the MatMuls of one graph; shares quantized weights and activations between them. */
 export class MatMulRewriter {
   private readonly weights = new Map<string, QuantizedWeight>();
@@ -42,11 +40,9 @@ export class MatMulRewriter {
 
   /** Replacement nodes for a quantizable MatMul, else undefined (the node stays as it is). */
   rewrite(node: INodeProto): INodeProto[] | undefined {
-    const [a, b] = node.input ?? [];
-    const [y] = node.output ?? [];
-    if (node.opType !== 'MatMul' || (node.domain ?? '') !== '' || a === undefined || b === undefined || y === undefined) return undefined;
-    const tensor = this.state.floatMatrix(b, isMatMulB);
-    if (tensor === undefined) return undefined;
+    const matmul = this.state.constantWeightMatMul(node);
+    if (matmul === undefined) return undefined;
+    const { a, y, weight: tensor } = matmul;
     const q = this.quantizedWeight(tensor);
     this.state.matmuls += 1;
     const name = node.name || y;

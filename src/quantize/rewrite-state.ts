@@ -84,6 +84,18 @@ export class RewriteState {
   }
 
   /**
+   * A standard MatMul A·B whose B is a float32 weight matrix read only as MatMul B inputs: what
+   * the int8 and int4 rewrites replace. Undefined for any other node.
+   */
+  constantWeightMatMul(node: INodeProto): { a: string; y: string; weight: ITensorProto } | undefined {
+    const [a, b] = node.input ?? [];
+    const [y] = node.output ?? [];
+    if (node.opType !== 'MatMul' || (node.domain ?? '') !== '' || a === undefined || b === undefined || y === undefined) return undefined;
+    const weight = this.floatMatrix(b, isMatMulB);
+    return weight === undefined ? undefined : { a, y, weight };
+  }
+
+  /**
    * The reader of MatMul output `y` when it is the only one and is Add(y, bias) with a float32
    * initializer bias of shape [cols]: a bias the quantized node can take as an input.
    */
@@ -121,3 +133,5 @@ export function castToFloat(name: string, input: string, output: string): INodeP
 export function intAttribute(name: string, i: number): IAttributeProto {
   return { name, type: AttributeType.INT, i };
 }
+
+const isMatMulB = (u: Use): boolean => u.node.opType === 'MatMul' && (u.node.domain ?? '') === '' && u.index === 1;
