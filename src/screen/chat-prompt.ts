@@ -80,8 +80,7 @@ function specialTokens(config: Record<string, unknown>): Record<string, string> 
 }
 
 function splitAtSlots(rendered: string, modelName: string): RenderedPiece[] {
-  const marks = [...rendered].map((ch, i) => ({ ch, i })).filter(({ ch }) => ch === SLOT_MARK.job || ch === SLOT_MARK.candidate);
-  const found = marks.map(({ ch }) => (ch === SLOT_MARK.job ? 'job' : 'candidate'));
+  const found = [...rendered].filter((ch) => ch === SLOT_MARK.job || ch === SLOT_MARK.candidate).map((ch) => (ch === SLOT_MARK.job ? 'job' : 'candidate'));
   if (found.filter((s) => s === 'job').length !== 1 || found.filter((s) => s === 'candidate').length !== 1) {
     throw new ModelError(`the chat template did not keep the job and the candidate text exactly once each (found ${found.join(', ') || 'neither'})`, `${modelName} (chat_template)`);
   }
